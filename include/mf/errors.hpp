@@ -1,0 +1,72 @@
+// The exceptions mf throws.
+//
+//   std::runtime_error
+//     mf::error               every run-time failure reported by mf
+//       mf::io_error          a file that cannot be opened, read or written
+//       mf::parse_error       a file whose content is malformed (file, line)
+//       mf::training_error    training that cannot go on (a diverging loss)
+//   std::invalid_argument
+//     mf::invalid_argument    a parameter outside its valid range
+#ifndef MF_ERRORS_HPP
+#define MF_ERRORS_HPP
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace mf {
+
+/// Base of every run-time failure reported by mf.
+class error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A file that cannot be opened, read or written. The message names the file.
+class io_error : public error {
+public:
+    using error::error;
+};
+
+/// Malformed input. The message reads `FILE:LINE: what was wrong`; file() and
+/// line() give the parts, so a program can point its user at the line. A fault
+/// of the whole file (one with no ratings at all) has line 0 and reads
+/// `FILE: what was wrong`.
+class parse_error : public error {
+public:
+    parse_error(std::string file, const std::string& what)
+        : error(file + ": " + what), m_file(std::move(file)), m_line(0) {}
+
+    parse_error(std::string file, std::size_t line, const std::string& what)
+        : error(file + ":" + std::to_string(line) + ": " + what),
+          m_file(std::move(file)),
+          m_line(line) {}
+
+    /// The file as it was named when it was opened.
+    const std::string& file() const noexcept { return m_file; }
+
+    /// The line number, counting from 1.
+    std::size_t line() const noexcept { return m_line; }
+
+private:
+    std::string m_file;
+    std::size_t m_line;
+};
+
+/// Training that cannot continue, such as a loss that stopped being finite.
+class training_error : public error {
+public:
+    using error::error;
+};
+
+/// A parameter outside its valid range. The message names the parameter, the
+/// value received and the rule it broke.
+class invalid_argument : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+}  // namespace mf
+
+#endif  // MF_ERRORS_HPP

@@ -1,0 +1,233 @@
+// Ratings as compact (user, item, rating) triplets, and the map from the raw
+// ids of a file to the dense indices that the model uses.
+#ifndef MF_RATINGS_HPP
+#define MF_RATINGS_HPP
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "mf/detail/xtensor.hpp"
+#include "mf/errors.hpp"
+
+namespace mf {
+
+/// Dense index of a user or an item: 0, 1, 2, ... in order of first appearance.
+using index_type = std::uint32_t;
+
+/// The type a rating is stored as. Half stars and integers are exact in it.
+using rating_type = float;
+
+/// Maps the raw ids of a file (opaque tokens such as "196" or "u-0042") to dense
+/// indices 0..size()-1 and back. Ids with gaps, ids that do not start at 1 and
+/// ids that are not numbers all work; memory depends on the number of distinct
+/// ids, never on their values.
+class IdMap {
+public:
+    /// The index of `raw`, adding it with the next free index if it is new.
+    /// Throws mf::invalid_argument for an empty id or when 2^32 - 1 ids exist.
+    index_type insert(std::string_view raw) {
+        if (const auto found = m_index.find(raw); found != m_index.end()) {
+            return found->second;
+        }
+        if (raw.empty()) {
+            throw invalid_argument("IdMap::insert: an id must not be empty");
+        }
+        if (m_raw.size() >= std::numeric_limits<index_type>::max()) {
+            throw invalid_argument("IdMap::insert: more than 4294967294 distinct ids");
+        }
+        const auto index = static_cast<index_type>(m_raw.size());
+        // std::deque never moves its elements, so the views used as keys stay valid.
+        m_raw.emplace_back(raw);
+        m_index.emplace(m_raw.back(), index);
+        return index;
+    }
+
+    /// The index of `raw`, or nothing when the id is unknown.
+    std::optional<index_type> find(std::string_view raw) const {
+        if (const auto found = m_index.find(raw); found != m_index.end()) {
+            return found->second;
+        }
+        return std::nullopt;
+    }
+
+    /// The index of `raw`. Throws mf::invalid_argument when the id is unknown.
+    index_type index(std::string_view raw) const {
+        if (const auto found = find(raw)) {
+            return *found;
+        }
+        throw invalid_argument("IdMap::index: unknown id '" + std::string(raw) + "'");
+    }
+
+    /// The raw id of a dense index. Throws mf::invalid_argument when out of range.
+    const std::string& raw(std::size_t index) const {
+        if (index >= m_raw.size()) {
+            throw invalid_argument("IdMap::raw: index " + std::to_string(index) +
+                                   " is out of range; the map holds " +
+                                   std::to_string(m_raw.size()) + " ids");
+        }
+        return m_raw[index];
+    }
+
+    bool contains(std::string_view raw) const { return m_index.count(raw) != 0; }
+    std::size_t size() const noexcept { return m_raw.size(); }
+    bool empty() const noexcept { return m_raw.empty(); }
+
+private:
+    std::deque<std::string> m_raw;
+    std::unordered_map<std::string_view, index_type> m_index;
+};
+
+/// A set of ratings: three equally long arrays of user indices, item indices
+/// and values, and the dimensions of the matrix they fill (n_users x n_items).
+/// Train and test sets cut from one data set share its dimensions.
+class Ratings {
+public:
+    using index_array = xt::xtensor<index_type, 1>;
+    using value_array = xt::xtensor<rating_type, 1>;
+
+    Ratings() = default;
+
+    /// Takes the triplets and the matrix dimensions. Throws mf::invalid_argument
+    /// when the arrays differ in length, an index is out of range or a value is
+    /// not a finite number.
+    Ratings(index_array users, index_array items, value_array values, std::size_t n_users,
+            std::size_t n_items)
+        : m_users(std::move(users)),
+          m_items(std::move(items)),
+          m_values(std::move(values)),
+          m_n_users(n_users),
+          m_n_items(n_items) {
+        validate();
+    }
+
+    /// As above, with the dimensions taken as the largest index plus one.
+    Ratings(index_array users, index_array items, value_array values)
+        : Ratings(users, items, std::move(values), extent(users), extent(items)) {}
+
+    std::size_t size() const noexcept { return m_values.size(); }
+    bool empty() const noexcept { return m_values.size() == 0; }
+    std::size_t n_users() const noexcept { return m_n_users; }
+    std::size_t n_items() const noexcept { return m_n_items; }
+
+    const index_array& users() const noexcept { return m_users; }
+    const index_array& items() const noexcept { return m_items; }
+    const value_array& values() const noexcept { return m_values; }
+
+    index_type user(std::size_t i) const { return m_users(i); }
+    index_type item(std::size_t i) const { return m_items(i); }
+    rating_type value(std::size_t i) const { return m_values(i); }
+
+    /// Mean of the values; 0 for an empty set.
+    double mean() const noexcept {
+        double sum = 0.0;
+        for (const rating_type v : m_values) {
+            sum += v;
+        }
+        return empty() ? 0.0 : sum / static_cast<double>(size());
+    }
+
+    /// The ratings at the given positions, in that order, with the same dimensions.
+    /// Throws mf::invalid_argument for a position out of range.
+    Ratings select(const std::vector<std::size_t>& positions) const {
+        const std::size_t n = positions.size();
+        index_array users = xt::empty<index_type>({n});
+        index_array items = xt::empty<index_type>({n});
+        value_array values = xt::empty<rating_type>({n});
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t p = positions[i];
+            if (p >= size()) {
+                throw invalid_argument("Ratings::select: position " + std::to_string(p) +
+                                       " is out of range; the set holds " +
+                                       std::to_string(size()) + " ratings");
+            }
+            users(i) = m_users(p);
+            items(i) = m_items(p);
+            values(i) = m_values(p);
+        }
+        Ratings result;
+        result.m_users = std::move(users);
+        result.m_items = std::move(items);
+        result.m_values = std::move(values);
+        result.m_n_users = m_n_users;
+        result.m_n_items = m_n_items;
+        return result;
+    }
+
+    /// Widens the matrix, for instance to the size of an id map that grew after
+    /// these ratings were read. Throws mf::invalid_argument when asked to shrink.
+    void set_dimensions(std::size_t n_users, std::size_t n_items) {
+        if (n_users < m_n_users || n_items < m_n_items) {
+            throw invalid_argument("Ratings::set_dimensions: cannot shrink " +
+                                   std::to_string(m_n_users) + " x " + std::to_string(m_n_items) +
+                                   " to " + std::to_string(n_users) + " x " +
+                                   std::to_string(n_items));
+        }
+        m_n_users = n_users;
+        m_n_items = n_items;
+    }
+
+private:
+    static std::size_t extent(const index_array& indices) noexcept {
+        std::size_t n = 0;
+        for (const index_type i : indices) {
+            n = std::max<std::size_t>(n, std::size_t{i} + 1);
+        }
+        return n;
+    }
+
+    void validate() const {
+        if (m_users.size() != m_values.size() || m_items.size() != m_values.size()) {
+            throw invalid_argument("Ratings: users, items and values differ in length (" +
+                                   std::to_string(m_users.size()) + ", " +
+                                   std::to_string(m_items.size()) + ", " +
+                                   std::to_string(m_values.size()) + ")");
+        }
+        for (std::size_t i = 0; i < m_values.size(); ++i) {
+            if (m_users(i) >= m_n_users || m_items(i) >= m_n_items) {
+                throw invalid_argument("Ratings: rating " + std::to_string(i) + " has user " +
+                                       std::to_string(m_users(i)) + " and item " +
+                                       std::to_string(m_items(i)) + ", outside the " +
+                                       std::to_string(m_n_users) + " x " +
+                                       std::to_string(m_n_items) + " matrix");
+            }
+            if (!std::isfinite(m_values(i))) {
+                throw invalid_argument("Ratings: rating " + std::to_string(i) +
+                                       " is not a finite number");
+            }
+        }
+    }
+
+    index_array m_users = xt::empty<index_type>({std::size_t{0}});
+    index_array m_items = xt::empty<index_type>({std::size_t{0}});
+    value_array m_values = xt::empty<rating_type>({std::size_t{0}});
+    std::size_t m_n_users = 0;
+    std::size_t m_n_items = 0;
+};
+
+/// The lowest and highest rating a data set allows, such as 1 and 5 stars.
+struct RatingScale {
+    double min = 1.0;
+    double max = 5.0;
+};
+
+/// Ratings together with the id maps that give their indices a meaning.
+struct Dataset {
+    Ratings ratings;
+    IdMap users;
+    IdMap items;
+    std::optional<RatingScale> scale;
+};
+
+}  // namespace mf
+
+#endif  // MF_RATINGS_HPP
