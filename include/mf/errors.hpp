@@ -19,13 +19,13 @@ namespace mf {
 
 /// Base of every run-time failure reported by mf.
 class error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// A file that cannot be opened, read or written. The message names the file.
 class io_error : public error {
-public:
+  public:
     using error::error;
 };
 
@@ -34,7 +34,7 @@ public:
 /// of the whole file (one with no ratings at all) has line 0 and reads
 /// `FILE: what was wrong`.
 class parse_error : public error {
-public:
+  public:
     parse_error(std::string file, const std::string& what)
         : error(file + ": " + what), m_file(std::move(file)), m_line(0) {}
 
@@ -49,21 +49,21 @@ public:
     /// The line number, counting from 1.
     std::size_t line() const noexcept { return m_line; }
 
-private:
+  private:
     std::string m_file;
     std::size_t m_line;
 };
 
 /// Training that cannot continue, such as a loss that stopped being finite.
 class training_error : public error {
-public:
+  public:
     using error::error;
 };
 
 /// A parameter outside its valid range. The message names the parameter, the
 /// value received and the rule it broke.
 class invalid_argument : public std::invalid_argument {
-public:
+  public:
     using std::invalid_argument::invalid_argument;
 };
 

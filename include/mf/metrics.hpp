@@ -19,9 +19,8 @@ template <class Predicted, class Actual, class Loss>
 double mean_loss(const char* name, const Predicted& predicted, const Actual& actual, Loss loss) {
     const std::size_t n = std::size(predicted);
     if (n != std::size(actual)) {
-        throw invalid_argument(std::string(name) + ": " + std::to_string(n) +
-                               " predictions but " + std::to_string(std::size(actual)) +
-                               " actual ratings");
+        throw invalid_argument(std::string(name) + ": " + std::to_string(n) + " predictions but "
+                               + std::to_string(std::size(actual)) + " actual ratings");
     }
     if (n == 0) {
         throw invalid_argument(std::string(name) + ": no ratings to compare");

@@ -38,7 +38,7 @@ template <class Scalar>
 class MatrixFactorization {
     static_assert(std::is_floating_point_v<Scalar>, "MatrixFactorization needs float or double");
 
-public:
+  public:
     using value_type = Scalar;
     using matrix_type = xt::xtensor<Scalar, 2>;
     using vector_type = xt::xtensor<Scalar, 1>;
@@ -49,9 +49,8 @@ public:
 
     /// A model from given parameters, every user and item known.
     /// Throws mf::invalid_argument when the shapes do not agree.
-    MatrixFactorization(matrix_type user_factors, matrix_type item_factors,
-                        vector_type user_biases, vector_type item_biases, Scalar global_mean,
-                        bool biased = true)
+    MatrixFactorization(matrix_type user_factors, matrix_type item_factors, vector_type user_biases,
+                        vector_type item_biases, Scalar global_mean, bool biased = true)
         : m_user_factors(std::move(user_factors)),
           m_item_factors(std::move(item_factors)),
           m_user_biases(std::move(user_biases)),
@@ -59,17 +58,15 @@ public:
           m_global_mean(global_mean),
           m_biased(biased) {
         if (m_user_factors.shape(1) != m_item_factors.shape(1)) {
-            throw invalid_argument("MatrixFactorization: user factors have " +
-                                   std::to_string(m_user_factors.shape(1)) +
-                                   " columns but item factors have " +
-                                   std::to_string(m_item_factors.shape(1)));
+            throw invalid_argument(
+                "MatrixFactorization: user factors have " + std::to_string(m_user_factors.shape(1))
+                + " columns but item factors have " + std::to_string(m_item_factors.shape(1)));
         }
         if (m_user_biases.size() != n_users() || m_item_biases.size() != n_items()) {
-            throw invalid_argument(
-                "MatrixFactorization: expected " + std::to_string(n_users()) +
-                " user biases and " + std::to_string(n_items()) + " item biases, got " +
-                std::to_string(m_user_biases.size()) + " and " +
-                std::to_string(m_item_biases.size()));
+            throw invalid_argument("MatrixFactorization: expected " + std::to_string(n_users())
+                                   + " user biases and " + std::to_string(n_items())
+                                   + " item biases, got " + std::to_string(m_user_biases.size())
+                                   + " and " + std::to_string(m_item_biases.size()));
         }
         m_user_known = xt::ones<bool>({n_users()});
         m_item_known = xt::ones<bool>({n_items()});
@@ -105,9 +102,9 @@ public:
     /// Throws mf::invalid_argument unless min <= max.
     void set_rating_scale(RatingScale scale) {
         if (!(scale.min <= scale.max)) {
-            throw invalid_argument("MatrixFactorization::set_rating_scale: min (" +
-                                   std::to_string(scale.min) + ") must not exceed max (" +
-                                   std::to_string(scale.max) + ")");
+            throw invalid_argument("MatrixFactorization::set_rating_scale: min ("
+                                   + std::to_string(scale.min) + ") must not exceed max ("
+                                   + std::to_string(scale.max) + ")");
         }
         m_scale = scale;
     }
@@ -144,11 +141,11 @@ public:
 
     /// Predictions for pairs (users[j], items[j]).
     /// Throws mf::invalid_argument when the arrays differ in length.
-    vector_type predict(const Ratings::index_array& users, const Ratings::index_array& items) const {
+    vector_type predict(const Ratings::index_array& users,
+                        const Ratings::index_array& items) const {
         if (users.size() != items.size()) {
-            throw invalid_argument("MatrixFactorization::predict: " +
-                                   std::to_string(users.size()) + " users but " +
-                                   std::to_string(items.size()) + " items");
+            throw invalid_argument("MatrixFactorization::predict: " + std::to_string(users.size())
+                                   + " users but " + std::to_string(items.size()) + " items");
         }
         vector_type out = xt::empty<Scalar>({users.size()});
         for (std::size_t j = 0; j < users.size(); ++j) {
@@ -162,7 +159,7 @@ public:
         return predict(ratings.users(), ratings.items());
     }
 
-private:
+  private:
     friend class SgdTrainer;
 
     matrix_type m_user_factors = xt::empty<Scalar>({std::size_t{0}, std::size_t{0}});

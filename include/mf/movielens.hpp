@@ -34,7 +34,7 @@ inline constexpr std::array<std::string_view, 7> fold_names{"u1", "u2", "u3", "u
 /// tab-separated fields `user item rating timestamp`. Ids go through `users`
 /// and `items`, which grow by the ids they have not seen, so several files can
 /// share one index space; the result's dimensions are the maps' sizes after
-/// reading. Blank lines are ignored.
+/// reading. Blank lines and trailing blanks are ignored; CRLF endings read as LF.
 ///
 /// Throws mf::io_error when the file cannot be read, and mf::parse_error
 /// (FILE:LINE: what) for a line without four fields, an empty id, a rating
@@ -52,7 +52,8 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
     std::string_view line;
     std::size_t n = 0;
     while (lines.next(line)) {
-        line = detail::trim(line);
+        // Trailing blanks are dropped, leading ones are not: a leading tab is an empty field.
+        line = detail::trim_end(line);
         if (line.empty()) {
             continue;
         }
@@ -62,8 +63,8 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
         std::array<std::string_view, 4> fields;
         const std::size_t count = detail::split(line, '\t', fields.data(), fields.size());
         if (count != fields.size()) {
-            fail("expected 4 tab-separated fields (user, item, rating, timestamp), found " +
-                 std::to_string(count));
+            fail("expected 4 tab-separated fields (user, item, rating, timestamp), found "
+                 + std::to_string(count));
         }
         if (fields[0].empty() || fields[1].empty()) {
             fail(std::string("empty ") + (fields[0].empty() ? "user" : "item") + " id");
@@ -117,8 +118,7 @@ inline Dataset read_ratings(const std::filesystem::path& file) {
 ///
 /// Throws mf::io_error when the file cannot be read, and mf::parse_error for a
 /// line without a '|', an empty id, an id given twice, or a file without titles.
-inline std::unordered_map<std::string, std::string> read_titles(
-    const std::filesystem::path& file) {
+inline std::unordered_map<std::string, std::string> read_titles(const std::filesystem::path& file) {
     const std::string text = detail::read_file(file);
     const std::string name = file.string();
     std::unordered_map<std::string, std::string> titles;
@@ -159,8 +159,8 @@ inline TrainTest read_fold(const std::filesystem::path& dir, std::string_view fo
         known = known || name == fold;
     }
     if (!known) {
-        throw invalid_argument("movielens::read_fold: unknown fold '" + std::string(fold) +
-                               "'; expected one of u1, u2, u3, u4, u5, ua, ub");
+        throw invalid_argument("movielens::read_fold: unknown fold '" + std::string(fold)
+                               + "'; expected one of u1, u2, u3, u4, u5, ua, ub");
     }
     const std::string stem(fold);
     TrainTest split{read_ratings(dir / (stem + ".base"), users, items),

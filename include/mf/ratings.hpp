@@ -32,7 +32,7 @@ using rating_type = float;
 /// ids that are not numbers all work; memory depends on the number of distinct
 /// ids, never on their values.
 class IdMap {
-public:
+  public:
     /// The index of `raw`, adding it with the next free index if it is new.
     /// Throws mf::invalid_argument for an empty id or when 2^32 - 1 ids exist.
     index_type insert(std::string_view raw) {
@@ -71,9 +71,9 @@ public:
     /// The raw id of a dense index. Throws mf::invalid_argument when out of range.
     const std::string& raw(std::size_t index) const {
         if (index >= m_raw.size()) {
-            throw invalid_argument("IdMap::raw: index " + std::to_string(index) +
-                                   " is out of range; the map holds " +
-                                   std::to_string(m_raw.size()) + " ids");
+            throw invalid_argument("IdMap::raw: index " + std::to_string(index)
+                                   + " is out of range; the map holds "
+                                   + std::to_string(m_raw.size()) + " ids");
         }
         return m_raw[index];
     }
@@ -82,7 +82,7 @@ public:
     std::size_t size() const noexcept { return m_raw.size(); }
     bool empty() const noexcept { return m_raw.empty(); }
 
-private:
+  private:
     std::deque<std::string> m_raw;
     std::unordered_map<std::string_view, index_type> m_index;
 };
@@ -91,7 +91,7 @@ private:
 /// and values, and the dimensions of the matrix they fill (n_users x n_items).
 /// Train and test sets cut from one data set share its dimensions.
 class Ratings {
-public:
+  public:
     using index_array = xt::xtensor<index_type, 1>;
     using value_array = xt::xtensor<rating_type, 1>;
 
@@ -146,9 +146,9 @@ public:
         for (std::size_t i = 0; i < n; ++i) {
             const std::size_t p = positions[i];
             if (p >= size()) {
-                throw invalid_argument("Ratings::select: position " + std::to_string(p) +
-                                       " is out of range; the set holds " +
-                                       std::to_string(size()) + " ratings");
+                throw invalid_argument("Ratings::select: position " + std::to_string(p)
+                                       + " is out of range; the set holds " + std::to_string(size())
+                                       + " ratings");
             }
             users(i) = m_users(p);
             items(i) = m_items(p);
@@ -167,16 +167,16 @@ public:
     /// these ratings were read. Throws mf::invalid_argument when asked to shrink.
     void set_dimensions(std::size_t n_users, std::size_t n_items) {
         if (n_users < m_n_users || n_items < m_n_items) {
-            throw invalid_argument("Ratings::set_dimensions: cannot shrink " +
-                                   std::to_string(m_n_users) + " x " + std::to_string(m_n_items) +
-                                   " to " + std::to_string(n_users) + " x " +
-                                   std::to_string(n_items));
+            throw invalid_argument("Ratings::set_dimensions: cannot shrink "
+                                   + std::to_string(m_n_users) + " x " + std::to_string(m_n_items)
+                                   + " to " + std::to_string(n_users) + " x "
+                                   + std::to_string(n_items));
         }
         m_n_users = n_users;
         m_n_items = n_items;
     }
 
-private:
+  private:
     static std::size_t extent(const index_array& indices) noexcept {
         std::size_t n = 0;
         for (const index_type i : indices) {
@@ -187,22 +187,22 @@ private:
 
     void validate() const {
         if (m_users.size() != m_values.size() || m_items.size() != m_values.size()) {
-            throw invalid_argument("Ratings: users, items and values differ in length (" +
-                                   std::to_string(m_users.size()) + ", " +
-                                   std::to_string(m_items.size()) + ", " +
-                                   std::to_string(m_values.size()) + ")");
+            throw invalid_argument("Ratings: users, items and values differ in length ("
+                                   + std::to_string(m_users.size()) + ", "
+                                   + std::to_string(m_items.size()) + ", "
+                                   + std::to_string(m_values.size()) + ")");
         }
         for (std::size_t i = 0; i < m_values.size(); ++i) {
             if (m_users(i) >= m_n_users || m_items(i) >= m_n_items) {
-                throw invalid_argument("Ratings: rating " + std::to_string(i) + " has user " +
-                                       std::to_string(m_users(i)) + " and item " +
-                                       std::to_string(m_items(i)) + ", outside the " +
-                                       std::to_string(m_n_users) + " x " +
-                                       std::to_string(m_n_items) + " matrix");
+                throw invalid_argument("Ratings: rating " + std::to_string(i) + " has user "
+                                       + std::to_string(m_users(i)) + " and item "
+                                       + std::to_string(m_items(i)) + ", outside the "
+                                       + std::to_string(m_n_users) + " x "
+                                       + std::to_string(m_n_items) + " matrix");
             }
             if (!std::isfinite(m_values(i))) {
-                throw invalid_argument("Ratings: rating " + std::to_string(i) +
-                                       " is not a finite number");
+                throw invalid_argument("Ratings: rating " + std::to_string(i)
+                                       + " is not a finite number");
             }
         }
     }

@@ -32,17 +32,17 @@ enum class Init {
 /// Hyperparameters of SgdTrainer. The defaults are the library's recommended
 /// setup for explicit ratings (biased MF, tuned on MovieLens 100k).
 struct SgdOptions {
-    std::size_t factors = 100;        ///< k, the number of latent factors (>= 1)
-    std::size_t epochs = 100;         ///< passes over the training set
-    double learning_rate = 0.01;      ///< η in the first epoch (> 0)
+    std::size_t factors = 100;          ///< k, the number of latent factors (>= 1)
+    std::size_t epochs = 100;           ///< passes over the training set
+    double learning_rate = 0.01;        ///< η in the first epoch (> 0)
     double learning_rate_decay = 0.03;  ///< η shrinks by this fraction each epoch, in [0, 1)
-    double reg_factors = 0.08;        ///< λ on P and Q (>= 0)
-    double reg_biases = 0.01;         ///< λ on b_u and b_i (>= 0)
-    bool biases = true;               ///< learn μ + b_u + b_i as well as P and Q
-    Init init = Init::normal;         ///< how P and Q start; biases start at 0
-    double init_std = 0.1;            ///< standard deviation for Init::normal (>= 0)
-    std::uint64_t seed = 42;          ///< seeds the initial factors and the shuffles
-    bool shuffle = true;              ///< visit the ratings in a new random order each epoch
+    double reg_factors = 0.08;          ///< λ on P and Q (>= 0)
+    double reg_biases = 0.01;           ///< λ on b_u and b_i (>= 0)
+    bool biases = true;                 ///< learn μ + b_u + b_i as well as P and Q
+    Init init = Init::normal;           ///< how P and Q start; biases start at 0
+    double init_std = 0.1;              ///< standard deviation for Init::normal (>= 0)
+    std::uint64_t seed = 42;            ///< seeds the initial factors and the shuffles
+    bool shuffle = true;                ///< visit the ratings in a new random order each epoch
 
     /// The setup of the NumPy notebook that mf reproduces: 5 factors, no
     /// biases, no regularisation, uniform [0, 1) initialisation, 100 epochs.
@@ -64,11 +64,11 @@ struct SgdOptions {
 
 /// What one epoch did.
 struct EpochStats {
-    std::size_t epoch = 0;          ///< 1 for the first epoch
-    double learning_rate = 0.0;     ///< η used in this epoch
-    double train_mse = 0.0;         ///< MSE on the training set after the epoch
+    std::size_t epoch = 0;       ///< 1 for the first epoch
+    double learning_rate = 0.0;  ///< η used in this epoch
+    double train_mse = 0.0;      ///< MSE on the training set after the epoch
     double validation_mse = std::numeric_limits<double>::quiet_NaN();  ///< NaN without one
-    double seconds = 0.0;           ///< wall time of the SGD pass, evaluation excluded
+    double seconds = 0.0;  ///< wall time of the SGD pass, evaluation excluded
 };
 
 /// One EpochStats per epoch run.
@@ -86,10 +86,10 @@ class SgdTrainer {
     // Callbacks take the EpochStats and return void or something testable as bool.
     template <class Callback>
     static constexpr bool is_epoch_callback =
-        std::is_null_pointer_v<std::decay_t<Callback>> ||
-        std::is_invocable_v<Callback&, const EpochStats&>;
+        std::is_null_pointer_v<
+            std::decay_t<Callback>> || std::is_invocable_v<Callback&, const EpochStats&>;
 
-public:
+  public:
     /// The recommended setup, SgdOptions{}.
     SgdTrainer() = default;
 
@@ -132,7 +132,7 @@ public:
         return run(model, train, &validation, std::forward<Callback>(on_epoch));
     }
 
-private:
+  private:
     static void require(double value, const char* name, bool rule_holds, const char* rule) {
         if (!std::isfinite(value) || !rule_holds) {
             std::ostringstream message;
@@ -204,8 +204,8 @@ private:
     static double mse_of(const MatrixFactorization<Scalar>& model, const Ratings& ratings) {
         double sum = 0.0;
         for (std::size_t j = 0; j < ratings.size(); ++j) {
-            const double e = static_cast<double>(model.predict(ratings.user(j), ratings.item(j))) -
-                             static_cast<double>(ratings.value(j));
+            const double e = static_cast<double>(model.predict(ratings.user(j), ratings.item(j)))
+                             - static_cast<double>(ratings.value(j));
             sum += e * e;
         }
         return ratings.empty() ? std::numeric_limits<double>::quiet_NaN()

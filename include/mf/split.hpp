@@ -86,8 +86,7 @@ inline TrainTest per_user_holdout(const Ratings& ratings, double test_fraction,
 /// Holds out round(test_fraction · n) ratings chosen uniformly at random from
 /// the whole set. The same seed gives the same split; both sets keep the order
 /// of `ratings`. Throws mf::invalid_argument unless 0 <= test_fraction <= 1.
-inline TrainTest random_holdout(const Ratings& ratings, double test_fraction,
-                                std::uint64_t seed) {
+inline TrainTest random_holdout(const Ratings& ratings, double test_fraction, std::uint64_t seed) {
     detail::check_fraction("random_holdout", test_fraction);
     std::vector<std::size_t> positions(ratings.size());
     std::iota(positions.begin(), positions.end(), std::size_t{0});

@@ -27,16 +27,17 @@ struct SyntheticOptions {
     std::size_t users = 943;
     std::size_t items = 1682;
     std::size_t ratings = 100000;
-    std::size_t min_per_user = 20;    ///< every user gets at least this many ratings
-    std::size_t rank = 10;            ///< rank of the hidden factor matrices (>= 1)
-    double mean = 3.53;               ///< μ of the hidden model
-    double user_bias_std = 0.45;      ///< spread of the hidden user biases
-    double item_bias_std = 0.55;      ///< spread of the hidden item biases
-    double interaction_std = 0.7;     ///< spread of p_u · q_i
-    double noise = 0.8;               ///< standard deviation of the noise added to each rating
-    double popularity_skew = 1.0;     ///< Zipf exponent of item popularity and user activity; 0 is uniform
+    std::size_t min_per_user = 20;  ///< every user gets at least this many ratings
+    std::size_t rank = 10;          ///< rank of the hidden factor matrices (>= 1)
+    double mean = 3.53;             ///< μ of the hidden model
+    double user_bias_std = 0.45;    ///< spread of the hidden user biases
+    double item_bias_std = 0.55;    ///< spread of the hidden item biases
+    double interaction_std = 0.7;   ///< spread of p_u · q_i
+    double noise = 0.8;             ///< standard deviation of the noise added to each rating
+    double popularity_skew =
+        1.0;  ///< Zipf exponent of item popularity and user activity; 0 is uniform
     std::optional<RatingScale> scale = RatingScale{1.0, 5.0};  ///< ratings are clamped to it
-    double step = 1.0;                ///< ratings are rounded to multiples of it; 0 keeps them continuous
+    double step = 1.0;  ///< ratings are rounded to multiples of it; 0 keeps them continuous
     std::uint64_t seed = 1;
 };
 
@@ -45,7 +46,7 @@ namespace detail {
 /// Index drawn with probability proportional to 1 / (rank + 1)^skew, where the
 /// ranks are a random permutation fixed when the sampler is built.
 class ZipfSampler {
-public:
+  public:
     ZipfSampler(std::size_t n, double skew, Rng& rng) : m_cumulative(n), m_ids(n) {
         std::iota(m_ids.begin(), m_ids.end(), std::size_t{0});
         rng.shuffle(m_ids.begin(), m_ids.end());
@@ -63,7 +64,7 @@ public:
         return m_ids[std::min(r, m_ids.size() - 1)];
     }
 
-private:
+  private:
     std::vector<double> m_cumulative;
     std::vector<std::size_t> m_ids;
 };
@@ -86,13 +87,13 @@ inline Dataset synthetic_ratings(const SyntheticOptions& o) {
         fail("users, items and rank must be at least 1");
     }
     if (o.min_per_user > o.items) {
-        fail("min_per_user (" + std::to_string(o.min_per_user) + ") exceeds items (" +
-             std::to_string(o.items) + ")");
+        fail("min_per_user (" + std::to_string(o.min_per_user) + ") exceeds items ("
+             + std::to_string(o.items) + ")");
     }
-    if (o.ratings < o.users * o.min_per_user || o.ratings / o.users > o.items ||
-        o.ratings > o.users * o.items) {
-        fail("ratings must lie between users x min_per_user and users x items; got " +
-             std::to_string(o.ratings));
+    if (o.ratings < o.users * o.min_per_user || o.ratings / o.users > o.items
+        || o.ratings > o.users * o.items) {
+        fail("ratings must lie between users x min_per_user and users x items; got "
+             + std::to_string(o.ratings));
     }
     for (const double spread : {o.user_bias_std, o.item_bias_std, o.interaction_std, o.noise,
                                 o.popularity_skew, o.step}) {
@@ -121,10 +122,14 @@ inline Dataset synthetic_ratings(const SyntheticOptions& o) {
     std::vector<double> q(o.items * o.rank);
     std::vector<double> user_bias(o.users);
     std::vector<double> item_bias(o.items);
-    for (double& x : p) x = factor_std * rng.normal();
-    for (double& x : q) x = factor_std * rng.normal();
-    for (double& x : user_bias) x = o.user_bias_std * rng.normal();
-    for (double& x : item_bias) x = o.item_bias_std * rng.normal();
+    for (double& x : p)
+        x = factor_std * rng.normal();
+    for (double& x : q)
+        x = factor_std * rng.normal();
+    for (double& x : user_bias)
+        x = o.user_bias_std * rng.normal();
+    for (double& x : item_bias)
+        x = o.item_bias_std * rng.normal();
 
     Dataset data;
     for (std::size_t u = 0; u < o.users; ++u) {
@@ -148,7 +153,8 @@ inline Dataset synthetic_ratings(const SyntheticOptions& o) {
         if (per_user[u] * 2 > o.items) {
             // Drawing without repeats by rejection would crawl; take a random subset.
             rng.shuffle(all_items.begin(), all_items.end());
-            picks.assign(all_items.begin(), all_items.begin() + static_cast<std::ptrdiff_t>(per_user[u]));
+            picks.assign(all_items.begin(),
+                         all_items.begin() + static_cast<std::ptrdiff_t>(per_user[u]));
         } else {
             while (picks.size() < per_user[u]) {
                 const std::size_t i = popularity(rng);

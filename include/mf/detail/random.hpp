@@ -13,7 +13,7 @@ namespace mf::detail {
 
 /// xoshiro256** (Blackman and Vigna), its state filled by splitmix64 from one seed.
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) noexcept {
         for (auto& word : m_state) {
             seed += 0x9E3779B97F4A7C15ULL;
@@ -77,8 +77,10 @@ public:
         }
     }
 
-private:
-    static std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
+  private:
+    static std::uint64_t rotl(std::uint64_t x, int k) noexcept {
+        return (x << k) | (x >> (64 - k));
+    }
 
     std::uint64_t m_state[4]{};
     double m_spare = 0.0;

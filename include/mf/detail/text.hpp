@@ -45,7 +45,7 @@ inline std::string read_file(const std::filesystem::path& path) {
 /// Walks the lines of a text, counting them from 1. A line ends at "\n"; a
 /// "\r" before it is dropped, so files with CRLF endings read the same.
 class Lines {
-public:
+  public:
     explicit Lines(std::string_view text) : m_text(text) {}
 
     /// The next line, without its ending; false after the last one.
@@ -69,7 +69,7 @@ public:
     /// The number of the line last returned.
     std::size_t number() const noexcept { return m_number; }
 
-private:
+  private:
     std::string_view m_text;
     std::size_t m_pos = 0;
     std::size_t m_number = 0;
@@ -84,7 +84,17 @@ inline std::size_t count_lines(std::string_view text) noexcept {
     return n + (!text.empty() && text.back() != '\n' ? 1 : 0);
 }
 
-inline bool is_blank(char c) noexcept { return c == ' ' || c == '\t' || c == '\r'; }
+inline bool is_blank(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/// `text` without trailing spaces and tabs.
+inline std::string_view trim_end(std::string_view text) noexcept {
+    while (!text.empty() && is_blank(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
 
 /// `text` without leading and trailing spaces and tabs.
 inline std::string_view trim(std::string_view text) noexcept {
@@ -105,8 +115,8 @@ inline std::size_t split(std::string_view line, char separator, std::string_view
     std::size_t start = 0;
     while (true) {
         const std::size_t end = line.find(separator, start);
-        const std::string_view field =
-            line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        const std::string_view field = line.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start);
         if (count < max_fields) {
             fields[count] = field;
         }

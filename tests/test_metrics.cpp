@@ -1,0 +1,51 @@
+#include <doctest/doctest.h>
+
+#include <mf/mf.hpp>
+
+#include <cmath>
+#include <vector>
+
+TEST_CASE("metrics.match hand-computed values") {
+    // Errors -1, 0, -2, 0.5: squares sum to 5.25, absolute values to 3.5.
+    const std::vector<double> predicted{1, 2, 3, 4.5};
+    const std::vector<float> actual{2, 2, 5, 4};
+    CHECK(mf::mse(predicted, actual) == doctest::Approx(5.25 / 4));
+    CHECK(mf::rmse(predicted, actual) == doctest::Approx(std::sqrt(5.25 / 4)));
+    CHECK(mf::mae(predicted, actual) == doctest::Approx(3.5 / 4));
+}
+
+TEST_CASE("metrics.take xtensor arrays") {
+    const xt::xtensor<float, 1> predicted{3.0f, 3.0f};
+    const xt::xtensor<float, 1> actual{1.0f, 5.0f};
+    CHECK(mf::mse(predicted, actual) == doctest::Approx(4.0));
+    CHECK(mf::mae(predicted, actual) == doctest::Approx(2.0));
+}
+
+TEST_CASE("metrics.perfect predictions score zero") {
+    const std::vector<double> v{1, 2, 3};
+    CHECK(mf::mse(v, v) == 0.0);
+    CHECK(mf::mae(v, v) == 0.0);
+}
+
+TEST_CASE("metrics.reject mismatched and empty input") {
+    const std::vector<double> two{1, 2};
+    const std::vector<double> three{1, 2, 3};
+    const std::vector<double> none;
+    CHECK_THROWS_WITH_AS(mf::mse(two, three), "mse: 2 predictions but 3 actual ratings",
+                         mf::invalid_argument);
+    CHECK_THROWS_WITH_AS(mf::mae(none, none), "mae: no ratings to compare", mf::invalid_argument);
+}
+
+TEST_CASE_TEMPLATE("evaluate.scores a model on a rating set", Scalar, float, double) {
+    using M = typename mf::MatrixFactorization<Scalar>::matrix_type;
+    using V = typename mf::MatrixFactorization<Scalar>::vector_type;
+    // Predicts 3 + 1 = 4 for item 0 and 3 + 0 = 3 for item 1.
+    const mf::MatrixFactorization<Scalar> model(M{{1}}, M{{1}, {0}}, V{0}, V{0, 0}, Scalar(3));
+    const mf::Ratings test(mf::Ratings::index_array{0, 0}, mf::Ratings::index_array{0, 1},
+                           mf::Ratings::value_array{5, 1}, 1, 2);
+    const mf::ErrorMetrics m = mf::evaluate(model, test);
+    CHECK(m.count == 2);
+    CHECK(m.mse == doctest::Approx(2.5));
+    CHECK(m.rmse == doctest::Approx(std::sqrt(2.5)));
+    CHECK(m.mae == doctest::Approx(1.5));
+}
