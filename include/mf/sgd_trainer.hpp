@@ -33,14 +33,14 @@ enum class Init {
 /// setup for explicit ratings (biased MF, tuned on MovieLens 100k).
 struct SgdOptions {
     std::size_t factors = 100;          ///< k, the number of latent factors (>= 1)
-    std::size_t epochs = 100;           ///< passes over the training set
-    double learning_rate = 0.01;        ///< η in the first epoch (> 0)
-    double learning_rate_decay = 0.03;  ///< η shrinks by this fraction each epoch, in [0, 1)
-    double reg_factors = 0.08;          ///< λ on P and Q (>= 0)
+    std::size_t epochs = 75;            ///< passes over the training set
+    double learning_rate = 0.02;        ///< η in the first epoch (> 0)
+    double learning_rate_decay = 0.05;  ///< η shrinks by this fraction each epoch, in [0, 1)
+    double reg_factors = 0.09;          ///< λ on P and Q (>= 0)
     double reg_biases = 0.01;           ///< λ on b_u and b_i (>= 0)
     bool biases = true;                 ///< learn μ + b_u + b_i as well as P and Q
     Init init = Init::normal;           ///< how P and Q start; biases start at 0
-    double init_std = 0.1;              ///< standard deviation for Init::normal (>= 0)
+    double init_std = 0.05;             ///< standard deviation for Init::normal (>= 0)
     std::uint64_t seed = 42;            ///< seeds the initial factors and the shuffles
     bool shuffle = true;                ///< visit the ratings in a new random order each epoch
 
