@@ -1,0 +1,33 @@
+# Runs the movielens_100k example and checks its exit status and output.
+#
+#   cmake -DPROGRAM=<exe> -DARGS=<;-list> -DEXIT=<status>
+#         [-DERROR=<regex on stderr>] [-DJSON=<;-list of keys>] [-DNEEDS_DATA=ON]
+#         -P run_example.cmake
+#
+# With JSON, the last line of standard output must be a JSON object holding
+# each key. With NEEDS_DATA, the run is skipped (the test prints SKIPPED)
+# unless MF_DATA_DIR is set.
+if(NEEDS_DATA AND "$ENV{MF_DATA_DIR}" STREQUAL "")
+  message("SKIPPED: MF_DATA_DIR is not set; point it at the ml-100k folder to run this test")
+  return()
+endif()
+
+execute_process(COMMAND "${PROGRAM}" ${ARGS}
+  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT status EQUAL EXIT)
+  message(FATAL_ERROR "exit status ${status}, expected ${EXIT}")
+endif()
+if(DEFINED ERROR AND NOT err MATCHES "${ERROR}")
+  message(FATAL_ERROR "standard error does not match '${ERROR}'")
+endif()
+if(DEFINED JSON)
+  string(STRIP "${out}" out)
+  string(REGEX REPLACE "^.*\n" "" last "${out}")
+  foreach(key IN LISTS JSON)
+    string(JSON value ERROR_VARIABLE json_error GET "${last}" "${key}")
+    if(json_error)
+      message(FATAL_ERROR "the last line has no '${key}': ${json_error}")
+    endif()
+  endforeach()
+endif()
