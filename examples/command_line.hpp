@@ -155,10 +155,11 @@ inline Options parse_command_line(int argc, const char* const* argv) {
     Options options;
     for (int i = 1; i < argc; ++i) {
         const std::string_view argument = argv[i];
-        const std::size_t equals = argument.find('=');
-        const std::string_view option = argument.substr(0, equals);
+        std::string_view option = argument;
         std::optional<std::string> attached;
-        if (equals != std::string_view::npos && argument.substr(0, 2) == "--") {
+        if (const std::size_t equals = argument.find('=');
+            argument.substr(0, 2) == "--" && equals != std::string_view::npos) {
+            option = argument.substr(0, equals);
             attached = std::string(argument.substr(equals + 1));
         }
 

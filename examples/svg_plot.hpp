@@ -1,216 +1,294 @@
-// Two small chart writers for the example: a line chart and a bar chart as
-// self-contained SVG files that any browser opens. Not part of the library.
+// A small writer of SVG line and bar charts for the examples: axes with ticks
+// and labels, a title and a legend, in one self-contained file that any browser
+// shows. Part of the examples, not of the library.
 #ifndef MF_EXAMPLES_SVG_PLOT_HPP
 #define MF_EXAMPLES_SVG_PLOT_HPP
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
+#include <limits>
+#include <locale>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
-namespace plot {
+namespace svg_plot {
 
+/// One named curve of a line chart.
 struct Series {
-    std::string label;
-    std::vector<double> y;  ///< one value per x; NaN values are left out
-    std::string color;
+    std::string name;
+    std::vector<double> values;  ///< y at each x of the chart; a non-finite value leaves a gap
 };
 
-struct Labels {
+/// Curves over a shared x axis, with a legend naming each.
+struct LineChart {
     std::string title;
-    std::string x;
-    std::string y;
+    std::string x_label;
+    std::string y_label;
+    std::vector<double> x;
+    std::vector<Series> series;
+};
+
+/// One bar per category, its value printed above it.
+struct BarChart {
+    std::string title;
+    std::string x_label;
+    std::string y_label;
+    std::vector<std::string> categories;
+    std::vector<double> values;  ///< one per category, at least 0
 };
 
 namespace detail {
 
-constexpr double width = 720;
-constexpr double height = 440;
-constexpr double left = 80;
-constexpr double right = 24;
-constexpr double top = 48;
-constexpr double bottom = 64;
+inline constexpr double width = 760;
+inline constexpr double height = 460;
+inline constexpr double left = 84;  // room for the y tick labels and the y label
+inline constexpr double right = width - 24;
+inline constexpr double top = 52;  // room for the title
+inline constexpr double bottom = height - 62;
+inline constexpr std::array<const char*, 4> colours{"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
 
-inline std::string escape(const std::string& text) {
+inline std::string escape(std::string_view text) {
     std::string out;
     for (const char c : text) {
         switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += c;
         }
     }
     return out;
 }
 
-/// Tick positions covering [lo, hi] at a step of 1, 2 or 5 times a power of ten.
-inline std::vector<double> ticks(double lo, double hi, int wanted = 6) {
-    const double raw = (hi - lo) / wanted;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = magnitude;
-    for (const double m : {1.0, 2.0, 5.0, 10.0}) {
-        step = m * magnitude;
-        if (step >= raw) {
-            break;
-        }
-    }
-    std::vector<double> out;
-    for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) {
-        out.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
-    }
-    return out;
-}
-
-inline std::string number(double value) {
+/// A stream that writes numbers the same way in every locale.
+inline std::ostringstream svg_stream() {
     std::ostringstream out;
-    out << value;
-    return out.str();
+    out.imbue(std::locale::classic());
+    out << std::fixed << std::setprecision(2);
+    return out;
 }
 
-/// Frame, title and axis labels; the caller draws inside [left, width - right] x [top, height -
-/// bottom].
-inline void open(std::ostream& svg, const Labels& labels) {
-    svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-        << "\" viewBox=\"0 0 " << width << ' ' << height
-        << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+/// An axis from `low` to `high` in steps of 1, 2 or 5 times a power of ten.
+struct Axis {
+    double low = 0;
+    double high = 1;
+    double step = 1;
+
+    /// About `ticks` intervals covering [min, max]; `whole` keeps steps at 1 or more.
+    static Axis covering(double min, double max, int ticks, bool whole) {
+        if (!(min < max)) {
+            const double pad = min == 0 ? 1 : std::abs(min) * 0.1;
+            min -= pad;
+            max += pad;
+        }
+        const double rough = (max - min) / ticks;
+        const double power = std::pow(10.0, std::floor(std::log10(rough)));
+        double step = 10 * power;
+        for (const double multiple : {1.0, 2.0, 5.0}) {
+            if (multiple * power >= rough) {
+                step = multiple * power;
+                break;
+            }
+        }
+        if (whole) {
+            step = std::max(step, 1.0);
+        }
+        return {std::floor(min / step) * step, std::ceil(max / step) * step, step};
+    }
+
+    std::vector<double> ticks() const {
+        std::vector<double> values;
+        // The tolerance keeps the last tick that rounding would push past `high`.
+        for (double v = low; v <= high + step * 1e-9; v += step) {
+            values.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+        }
+        return values;
+    }
+
+    /// Enough decimals to tell the ticks apart, and no more.
+    int decimals() const {
+        return std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+    }
+};
+
+inline double to_x(const Axis& axis, double value) {
+    return left + (value - axis.low) / (axis.high - axis.low) * (right - left);
+}
+
+inline double to_y(const Axis& axis, double value) {
+    return bottom - (value - axis.low) / (axis.high - axis.low) * (bottom - top);
+}
+
+inline void open(std::ostringstream& out, const std::string& title) {
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
+        << height << "\" viewBox=\"0 0 " << width << ' ' << height
+        << "\" font-family=\"sans-serif\" font-size=\"13\">\n"
+        << "<title>" << escape(title) << "</title>\n"
         << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        << "<text x=\"" << width / 2 << "\" y=\"28\" text-anchor=\"middle\" font-size=\"16\">"
-        << escape(labels.title) << "</text>\n"
-        << "<text x=\"" << (left + width - right) / 2 << "\" y=\"" << height - 16
-        << "\" text-anchor=\"middle\">" << escape(labels.x) << "</text>\n"
-        << "<text transform=\"translate(20 " << (top + height - bottom) / 2
-        << ") rotate(-90)\" text-anchor=\"middle\">" << escape(labels.y) << "</text>\n"
-        << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << width - left - right
-        << "\" height=\"" << height - top - bottom << "\" fill=\"none\" stroke=\"#444\"/>\n";
+        << "<text x=\"" << width / 2 << "\" y=\"30\" text-anchor=\"middle\" font-size=\"16\" "
+        << "font-weight=\"bold\">" << escape(title) << "</text>\n";
 }
 
-inline void save(const std::filesystem::path& file, const std::string& content) {
-    std::ofstream out(file, std::ios::binary);
-    out << content;
-    if (!out.flush()) {
-        throw std::runtime_error("cannot write '" + file.string() + "'");
+/// The y axis with its ticks, grid lines and label, and the frame of the plot.
+inline void y_axis(std::ostringstream& out, const Axis& axis, const std::string& label) {
+    const auto tick_label = svg_stream();
+    for (const double v : axis.ticks()) {
+        std::ostringstream text;
+        text.imbue(std::locale::classic());
+        text << std::fixed << std::setprecision(axis.decimals()) << v;
+        const double y = to_y(axis, v);
+        out << "<line x1=\"" << left << "\" y1=\"" << y << "\" x2=\"" << right << "\" y2=\"" << y
+            << "\" stroke=\"#e4e4e4\"/>\n"
+            << "<line x1=\"" << left - 5 << "\" y1=\"" << y << "\" x2=\"" << left << "\" y2=\""
+            << y << "\" stroke=\"black\"/>\n"
+            << "<text x=\"" << left - 8 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">"
+            << text.str() << "</text>\n";
+    }
+    const double middle = (top + bottom) / 2;
+    out << "<text transform=\"translate(22 " << middle << ") rotate(-90)\" "
+        << "text-anchor=\"middle\">" << escape(label) << "</text>\n"
+        << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << right - left
+        << "\" height=\"" << bottom - top << "\" fill=\"none\" stroke=\"black\"/>\n";
+}
+
+/// A tick and its text under the plot at `x`.
+inline void x_tick(std::ostringstream& out, double x, const std::string& text) {
+    out << "<line x1=\"" << x << "\" y1=\"" << bottom << "\" x2=\"" << x << "\" y2=\""
+        << bottom + 5 << "\" stroke=\"black\"/>\n"
+        << "<text x=\"" << x << "\" y=\"" << bottom + 20 << "\" text-anchor=\"middle\">"
+        << escape(text) << "</text>\n";
+}
+
+inline void x_label(std::ostringstream& out, const std::string& label) {
+    out << "<text x=\"" << (left + right) / 2 << "\" y=\"" << height - 16
+        << "\" text-anchor=\"middle\">" << escape(label) << "</text>\n";
+}
+
+inline void legend(std::ostringstream& out, const std::vector<Series>& series) {
+    std::size_t longest = 0;
+    for (const Series& s : series) {
+        longest = std::max(longest, s.name.size());
+    }
+    // No font metrics without a renderer: 7.5 px a character is generous for 13 px sans-serif.
+    const double box_width = 48 + 7.5 * static_cast<double>(longest);
+    const double box_height = 10 + 20 * static_cast<double>(series.size());
+    const double x = right - box_width - 10;
+    const double y = top + 10;
+    out << "<rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << box_width << "\" height=\""
+        << box_height << "\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999999\"/>\n";
+    for (std::size_t s = 0; s < series.size(); ++s) {
+        const double row = y + 15 + 20 * static_cast<double>(s);
+        out << "<line x1=\"" << x + 8 << "\" y1=\"" << row << "\" x2=\"" << x + 34 << "\" y2=\""
+            << row << "\" stroke=\"" << colours[s % colours.size()] << "\" stroke-width=\"2\"/>\n"
+            << "<text x=\"" << x + 40 << "\" y=\"" << row + 4 << "\">" << escape(series[s].name)
+            << "</text>\n";
     }
 }
 
 }  // namespace detail
 
-/// Writes the series as lines over x, with a legend, to `file`.
-/// Throws std::runtime_error when the file cannot be written.
-inline void line_chart(const std::filesystem::path& file, const Labels& labels,
-                       const std::vector<double>& x, const std::vector<Series>& series) {
+/// The chart as the text of an SVG file.
+inline std::string render(const LineChart& chart) {
     using namespace detail;
-    double y_lo = INFINITY;
-    double y_hi = -INFINITY;
-    for (const Series& s : series) {
-        for (const double y : s.y) {
-            if (std::isfinite(y)) {
-                y_lo = std::min(y_lo, y);
-                y_hi = std::max(y_hi, y);
+    double min = std::numeric_limits<double>::infinity();
+    double max = -min;
+    for (const Series& s : chart.series) {
+        for (const double v : s.values) {
+            if (std::isfinite(v)) {
+                min = std::min(min, v);
+                max = std::max(max, v);
             }
         }
     }
-    if (!(y_lo <= y_hi) || x.empty()) {
-        y_lo = 0;
-        y_hi = 1;
+    if (!std::isfinite(min)) {
+        min = 0;
+        max = 1;
     }
-    const double pad = std::max((y_hi - y_lo) * 0.05, 1e-6);
-    y_lo -= pad;
-    y_hi += pad;
-    const double x_lo = x.empty() ? 0.0 : x.front();
-    const double x_hi = x.empty() || x.back() == x.front() ? x_lo + 1 : x.back();
-    const auto px = [&](double v) {
-        return left + (v - x_lo) / (x_hi - x_lo) * (width - left - right);
-    };
-    const auto py = [&](double v) {
-        return height - bottom - (v - y_lo) / (y_hi - y_lo) * (height - top - bottom);
-    };
+    const bool has_x = !chart.x.empty();
+    const Axis x_axis = Axis::covering(has_x ? chart.x.front() : 0, has_x ? chart.x.back() : 1,
+                                       8, true);
+    const Axis y_axis = Axis::covering(min, max, 6, false);
 
-    std::ostringstream svg;
-    open(svg, labels);
-    for (const double t : ticks(x_lo, x_hi)) {
-        svg << "<line x1=\"" << px(t) << "\" x2=\"" << px(t) << "\" y1=\"" << height - bottom
-            << "\" y2=\"" << height - bottom + 5 << "\" stroke=\"#444\"/>"
-            << "<text x=\"" << px(t) << "\" y=\"" << height - bottom + 18
-            << "\" text-anchor=\"middle\">" << number(t) << "</text>\n";
+    std::ostringstream out = svg_stream();
+    open(out, chart.title);
+    detail::y_axis(out, y_axis, chart.y_label);
+    for (const double v : x_axis.ticks()) {
+        x_tick(out, to_x(x_axis, v), std::to_string(std::llround(v)));
     }
-    for (const double t : ticks(y_lo, y_hi)) {
-        svg << "<line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << py(t)
-            << "\" y2=\"" << py(t) << "\" stroke=\"#ddd\"/>"
-            << "<text x=\"" << left - 6 << "\" y=\"" << py(t) + 4 << "\" text-anchor=\"end\">"
-            << number(t) << "</text>\n";
-    }
-    for (std::size_t s = 0; s < series.size(); ++s) {
-        svg << "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" << series[s].color
-            << "\" points=\"";
-        for (std::size_t j = 0; j < x.size() && j < series[s].y.size(); ++j) {
-            if (std::isfinite(series[s].y[j])) {
-                svg << px(x[j]) << ',' << py(series[s].y[j]) << ' ';
+    x_label(out, chart.x_label);
+
+    for (std::size_t s = 0; s < chart.series.size(); ++s) {
+        const std::vector<double>& values = chart.series[s].values;
+        const char* const colour = colours[s % colours.size()];
+        // A gap (a non-finite value) ends one polyline; the next finite value starts another.
+        bool drawing = false;
+        for (std::size_t j = 0; j < std::min(values.size(), chart.x.size()); ++j) {
+            if (!std::isfinite(values[j])) {
+                out << (drawing ? "\"/>\n" : "");
+                drawing = false;
+                continue;
             }
+            out << (drawing ? " " : "<polyline fill=\"none\" stroke-width=\"2\" stroke=\""
+                                        + std::string(colour) + "\" points=\"")
+                << to_x(x_axis, chart.x[j]) << ',' << to_y(y_axis, values[j]);
+            drawing = true;
         }
-        const double legend_y = top + 18 + 18 * static_cast<double>(s);
-        svg << "\"/>\n<line x1=\"" << width - right - 150 << "\" x2=\"" << width - right - 126
-            << "\" y1=\"" << legend_y - 4 << "\" y2=\"" << legend_y - 4 << "\" stroke=\""
-            << series[s].color << "\" stroke-width=\"2\"/><text x=\"" << width - right - 120
-            << "\" y=\"" << legend_y << "\">" << escape(series[s].label) << "</text>\n";
+        out << (drawing ? "\"/>\n" : "");
     }
-    svg << "</svg>\n";
-    save(file, svg.str());
+    legend(out, chart.series);
+    out << "</svg>\n";
+    return out.str();
 }
 
-/// Writes one bar per category, with its value above it, to `file`.
-/// Throws std::runtime_error when the file cannot be written.
-inline void bar_chart(const std::filesystem::path& file, const Labels& labels,
-                      const std::vector<std::string>& categories,
-                      const std::vector<double>& values) {
+/// The chart as the text of an SVG file.
+inline std::string render(const BarChart& chart) {
     using namespace detail;
-    double y_hi = 0;
-    for (const double v : values) {
-        y_hi = std::max(y_hi, v);
+    double max = 0;
+    for (const double v : chart.values) {
+        max = std::max(max, v);
     }
-    y_hi = y_hi > 0 ? y_hi * 1.1 : 1;
-    const double slot =
-        (width - left - right) / static_cast<double>(std::max<std::size_t>(categories.size(), 1));
-    const auto py = [&](double v) { return height - bottom - v / y_hi * (height - top - bottom); };
+    const Axis y_axis = Axis::covering(0, max > 0 ? max * 1.08 : 1, 6, true);
 
-    std::ostringstream svg;
-    open(svg, labels);
-    for (const double t : ticks(0, y_hi)) {
-        svg << "<line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << py(t)
-            << "\" y2=\"" << py(t) << "\" stroke=\"#ddd\"/>"
-            << "<text x=\"" << left - 6 << "\" y=\"" << py(t) + 4 << "\" text-anchor=\"end\">"
-            << number(t) << "</text>\n";
+    std::ostringstream out = svg_stream();
+    open(out, chart.title);
+    detail::y_axis(out, y_axis, chart.y_label);
+    const std::size_t n = std::min(chart.categories.size(), chart.values.size());
+    const double slot = (right - left) / static_cast<double>(std::max<std::size_t>(n, 1));
+    for (std::size_t j = 0; j < n; ++j) {
+        const double centre = left + slot * (static_cast<double>(j) + 0.5);
+        const double y = to_y(y_axis, chart.values[j]);
+        out << "<rect x=\"" << centre - slot * 0.3 << "\" y=\"" << y << "\" width=\"" << slot * 0.6
+            << "\" height=\"" << bottom - y << "\" fill=\"" << colours[0] << "\"/>\n"
+            << "<text x=\"" << centre << "\" y=\"" << y - 6 << "\" text-anchor=\"middle\">"
+            << std::llround(chart.values[j]) << "</text>\n";
+        x_tick(out, centre, chart.categories[j]);
     }
-    for (std::size_t c = 0; c < categories.size() && c < values.size(); ++c) {
-        const double x = left + slot * static_cast<double>(c);
-        svg << "<rect x=\"" << x + slot * 0.15 << "\" y=\"" << py(values[c]) << "\" width=\""
-            << slot * 0.7 << "\" height=\"" << height - bottom - py(values[c])
-            << "\" fill=\"#4878a8\"/>"
-            << "<text x=\"" << x + slot / 2 << "\" y=\"" << py(values[c]) - 6
-            << "\" text-anchor=\"middle\">" << number(values[c]) << "</text>"
-            << "<text x=\"" << x + slot / 2 << "\" y=\"" << height - bottom + 18
-            << "\" text-anchor=\"middle\">" << escape(categories[c]) << "</text>\n";
-    }
-    svg << "</svg>\n";
-    save(file, svg.str());
+    x_label(out, chart.x_label);
+    out << "</svg>\n";
+    return out.str();
 }
 
-}  // namespace plot
+/// Writes `text` to `file`. Throws std::runtime_error naming the file when it cannot.
+inline void write_file(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream stream(file, std::ios::binary);
+    stream << text;
+    stream.close();
+    if (!stream) {
+        throw std::runtime_error("cannot write '" + file.string() + "'");
+    }
+}
+
+}  // namespace svg_plot
 
 #endif  // MF_EXAMPLES_SVG_PLOT_HPP
