@@ -112,7 +112,13 @@ class Ratings {
 
     /// As above, with the dimensions taken as the largest index plus one.
     Ratings(index_array users, index_array items, value_array values)
-        : Ratings(users, items, std::move(values), extent(users), extent(items)) {}
+        : m_users(std::move(users)),
+          m_items(std::move(items)),
+          m_values(std::move(values)),
+          m_n_users(extent(m_users)),
+          m_n_items(extent(m_items)) {
+        validate();
+    }
 
     std::size_t size() const noexcept { return m_values.size(); }
     bool empty() const noexcept { return m_values.size() == 0; }

@@ -90,8 +90,7 @@ inline Dataset synthetic_ratings(const SyntheticOptions& o) {
         fail("min_per_user (" + std::to_string(o.min_per_user) + ") exceeds items ("
              + std::to_string(o.items) + ")");
     }
-    if (o.ratings < o.users * o.min_per_user || o.ratings / o.users > o.items
-        || o.ratings > o.users * o.items) {
+    if (o.ratings < o.users * o.min_per_user || o.ratings > o.users * o.items) {
         fail("ratings must lie between users x min_per_user and users x items; got "
              + std::to_string(o.ratings));
     }
