@@ -16,6 +16,8 @@
 #include <system_error>
 #include <vector>
 
+#include <mf/mf.hpp>
+
 namespace example {
 
 /// A command line the program cannot run with. The message names the option
@@ -29,6 +31,7 @@ class UsageError : public std::runtime_error {
 struct Options {
     bool help = false;
     std::optional<std::filesystem::path> data;  ///< --data; empty: look for it
+    bool synthetic = false;                     ///< use synthetic ratings even if ml-100k is found
     std::string preset = "default";             ///< "default" or "notebook"
     std::string split = "per-user";             ///< per-user, random, u1..u5, ua, ub, u1-u5
     std::optional<double> test_fraction;        ///< held out by per-user and random
@@ -55,46 +58,52 @@ struct Options {
     }
 };
 
-/// The --help text. `download_dir` is where the build put the data set it
-/// downloaded, the last place the program looks.
+/// The --help text. `download_dir` is where configuring downloads the data
+/// set, the last place the program looks; empty when there is none.
 inline std::string usage(const std::string& download_dir) {
+    const std::string search_order =
+        download_dir.empty() ? "  $MF_DATA_DIR, then data/ml-100k.\n"
+                             : "  $MF_DATA_DIR, then data/ml-100k, then the copy that configuring\n"
+                               "  downloaded: "
+                                   + download_dir + "\n";
     return "Usage: movielens_100k [OPTIONS]\n"
            "\n"
-           "Trains a matrix-factorization model with mf on MovieLens 100k, reports its\n"
-           "error on held-out ratings and the top 5 movies for one user, and writes the\n"
-           "training curve and a histogram of the errors as SVG charts and CSV files.\n"
+           "Trains a matrix factorization with mf on MovieLens 100k, reports its error on\n"
+           "held-out ratings and the top 5 films for one user, and writes the training\n"
+           "curve and a histogram of the errors as SVG charts and CSV files.\n"
            "\n"
            "Data:\n"
-           "  --data DIR           the ml-100k folder; without it: $MF_DATA_DIR, then\n"
-           "                       data/ml-100k, then "
-           + download_dir
-           + "\n"
-             "                       and, when none holds u.data, synthetic ratings of the\n"
-             "                       same shape (every line of the report then says so)\n"
-             "  --split NAME         per-user (default): each user's ratings split at random;\n"
-             "                       random: all ratings split at random; u1 ... u5, ua, ub:\n"
-             "                       the files of ml-100k; u1-u5: all five folds in turn\n"
-             "  --test-fraction X    share held out by per-user and random (default 0.2)\n"
-             "  --seed N             seeds the split and the training (default 42)\n"
-             "\n"
-             "Model:\n"
-             "  --preset NAME        default: mf::SgdOptions{}, predictions clamped to the\n"
-             "                       rating scale; notebook: SgdOptions::notebook(), the\n"
-             "                       reference notebook's setup, without clamping\n"
-             "  --epochs N           passes over the training set\n"
-             "  --factors N          latent factors\n"
-             "  --lr X               learning rate of the first epoch\n"
-             "  --reg X              regularisation of the factors\n"
-             "\n"
-             "Output:\n"
-             "  --out DIR            folder for the charts and CSV files (default: out)\n"
-             "  --json               end with one line of JSON holding the results\n"
-             "  --help               show this text\n";
+           "  --data DIR           the unzipped ml-100k folder\n"
+           "  --synthetic          use synthetic ratings shaped like ml-100k instead\n"
+           "  --split NAME         per-user (default): each user's ratings split at random;\n"
+           "                       random: all ratings split at random; u1 ... u5, ua, ub:\n"
+           "                       the split files of ml-100k; u1-u5: five folds in turn\n"
+           "  --test-fraction X    share held out by per-user and random (default 0.2)\n"
+           "  --seed N             seeds the split and the training (default 42)\n"
+           "\n"
+           "Model:\n"
+           "  --preset NAME        default: mf::SgdOptions{}, predictions clamped to the\n"
+           "                       rating scale; notebook: SgdOptions::notebook(), the\n"
+           "                       reference notebook's setup, without clamping\n"
+           "  --epochs N           passes over the training set\n"
+           "  --factors N          latent factors\n"
+           "  --lr X               learning rate of the first epoch\n"
+           "  --reg X              regularisation of the factors\n"
+           "\n"
+           "Output:\n"
+           "  --out DIR            folder for the charts and CSV files (default: out)\n"
+           "  --json               end with one line of JSON holding the results\n"
+           "  --help               show this text\n"
+           "\n"
+           "Without --data, the program looks for u.data in\n"
+           + search_order
+           + "When none holds it, the program runs on synthetic ratings of the same shape\n"
+             "and starts every line it prints with [synthetic].\n";
 }
 
 namespace detail {
 
-inline std::string quoted(std::string_view text) {
+inline std::string in_quotes(std::string_view text) {
     return "'" + std::string(text) + "'";
 }
 
@@ -104,7 +113,7 @@ inline std::size_t parse_count(std::string_view option, const std::string& text)
     const auto [stop, ec] = std::from_chars(text.data(), end, value);
     if (ec != std::errc() || stop != end || value == 0) {
         throw UsageError(std::string(option) + " expects a whole number of at least 1, got "
-                         + quoted(text));
+                         + in_quotes(text));
     }
     return value;
 }
@@ -115,7 +124,7 @@ inline std::uint64_t parse_seed(std::string_view option, const std::string& text
     const auto [stop, ec] = std::from_chars(text.data(), end, value);
     if (ec != std::errc() || stop != end) {
         throw UsageError(std::string(option) + " expects a whole number from 0 to 2^64 - 1, got "
-                         + quoted(text));
+                         + in_quotes(text));
     }
     return value;
 }
@@ -128,7 +137,22 @@ double parse_real(std::string_view option, const std::string& text, const char* 
     const double value = std::strtod(text.c_str(), &stop);
     if (text.empty() || stop != text.c_str() + text.size() || !std::isfinite(value)
         || !accepts(value)) {
-        throw UsageError(std::string(option) + " expects " + rule + ", got " + quoted(text));
+        throw UsageError(std::string(option) + " expects " + rule + ", got " + in_quotes(text));
+    }
+    return value;
+}
+
+// A number checked by the library's own rule for the SgdOptions field it sets, so that the
+// message states that rule exactly as the library does.
+template <class Set>
+double parse_sgd_option(std::string_view option, const std::string& text, Set set) {
+    const double value = parse_real(option, text, "a number", [](double) { return true; });
+    mf::SgdOptions probe;
+    set(probe, value);
+    try {
+        mf::SgdTrainer::validate(probe);
+    } catch (const mf::invalid_argument& e) {
+        throw UsageError(std::string(option) + ": " + e.what());
     }
     return value;
 }
@@ -141,10 +165,10 @@ inline std::string parse_choice(std::string_view option, const std::string& text
         }
     }
     std::string list;
-    for (const std::string& choice : choices) {
-        list += (list.empty() ? "" : ", ") + choice;
+    for (std::size_t j = 0; j < choices.size(); ++j) {
+        list += (j == 0 ? "" : j + 1 == choices.size() ? " or " : ", ") + choices[j];
     }
-    throw UsageError(std::string(option) + " expects one of " + list + ", got " + quoted(text));
+    throw UsageError(std::string(option) + " expects " + list + ", got " + in_quotes(text));
 }
 
 }  // namespace detail
@@ -163,12 +187,16 @@ inline Options parse_command_line(int argc, const char* const* argv) {
             attached = std::string(argument.substr(equals + 1));
         }
 
-        if (option == "--help" || option == "-h" || option == "--json") {
+        bool* const flag = option == "--help" || option == "-h" ? &options.help
+                           : option == "--json"                 ? &options.json
+                           : option == "--synthetic"            ? &options.synthetic
+                                                                : nullptr;
+        if (flag != nullptr) {
             if (attached) {
                 throw UsageError(std::string(option) + " takes no value, got "
-                                 + detail::quoted(*attached));
+                                 + detail::in_quotes(*attached));
             }
-            (option == "--json" ? options.json : options.help) = true;
+            *flag = true;
             continue;
         }
         const auto value = [&]() -> std::string {
@@ -195,7 +223,7 @@ inline Options parse_command_line(int argc, const char* const* argv) {
                 {"per-user", "random", "u1", "u2", "u3", "u4", "u5", "ua", "ub", "u1-u5"});
         } else if (option == "--test-fraction") {
             options.test_fraction =
-                detail::parse_real(option, value(), "a number between 0 and 1, exclusive",
+                detail::parse_real(option, value(), "a number strictly between 0 and 1",
                                    [](double x) { return x > 0.0 && x < 1.0; });
         } else if (option == "--seed") {
             options.seed = detail::parse_seed(option, value());
@@ -204,11 +232,11 @@ inline Options parse_command_line(int argc, const char* const* argv) {
         } else if (option == "--factors") {
             options.factors = detail::parse_count(option, value());
         } else if (option == "--lr") {
-            options.learning_rate = detail::parse_real(option, value(), "a number greater than 0",
-                                                       [](double x) { return x > 0.0; });
+            options.learning_rate = detail::parse_sgd_option(
+                option, value(), [](mf::SgdOptions& o, double x) { o.learning_rate = x; });
         } else if (option == "--reg") {
-            options.reg_factors = detail::parse_real(option, value(), "a number of at least 0",
-                                                     [](double x) { return x >= 0.0; });
+            options.reg_factors = detail::parse_sgd_option(
+                option, value(), [](mf::SgdOptions& o, double x) { o.reg_factors = x; });
         } else if (option == "--out") {
             const std::string dir = value();
             if (dir.empty()) {
@@ -216,16 +244,24 @@ inline Options parse_command_line(int argc, const char* const* argv) {
             }
             options.out = dir;
         } else if (argument.substr(0, 1) == "-") {
-            throw UsageError("unknown option " + detail::quoted(argument));
+            throw UsageError("unknown option " + detail::in_quotes(argument));
         } else {
-            throw UsageError("unexpected argument " + detail::quoted(argument));
+            throw UsageError("unexpected argument " + detail::in_quotes(argument));
         }
     }
 
+    if (options.synthetic && options.data) {
+        throw UsageError("--synthetic and --data " + detail::in_quotes(options.data->string())
+                         + " exclude each other");
+    }
+    if (options.synthetic && options.predefined_split()) {
+        throw UsageError("--split " + detail::in_quotes(options.split)
+                         + " reads the split files of ml-100k, so it cannot run on --synthetic");
+    }
     if (options.test_fraction && options.predefined_split()) {
         // The predefined folds fix their test sets; a fraction would be silently ignored.
         throw UsageError("--test-fraction applies to --split per-user and random, not to "
-                         + detail::quoted(options.split));
+                         + detail::in_quotes(options.split));
     }
     return options;
 }

@@ -1,469 +1,439 @@
-// The MovieLens 100k pipeline end to end: read the ratings, split them, train
-// a matrix factorization, measure its test error, plot the training curve and
-// the error histogram, and recommend a few films as a sanity check.
+// movielens_100k: mf's MovieLens 100k pipeline from end to end, written as a
+// user of the library would write it. It reads the ratings, splits them, trains
+// a matrix factorization by SGD while printing each epoch, measures the error on
+// the held-out ratings, recommends five films to one user as a sanity check, and
+// writes the training curve and a histogram of the errors as SVG and CSV.
 //
-//   movielens_100k --help
-//   movielens_100k --preset notebook          the NumPy notebook's exact setup
-//   movielens_100k --split u1-u5 --json       the library's setup on the five folds
+//   movielens_100k --data ~/ml-100k              the recommended setup, per-user split
+//   movielens_100k --preset notebook             the reference notebook's setup
+//   movielens_100k --split u1-u5 --json          the five predefined folds; JSON last
+//
+// Without the data it runs on synthetic ratings of the same shape, and says so
+// on every line it prints.
 #include <mf/mf.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdlib>
+#include <cstddef>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
-#include <numeric>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "command_line.hpp"
+#include "data_location.hpp"
+#include "json_line.hpp"
 #include "svg_plot.hpp"
 
-namespace fs = std::filesystem;
+// examples/CMakeLists.txt defines where configuring downloads the data set.
+#ifndef MF_MOVIELENS_DOWNLOAD_DIR
+#define MF_MOVIELENS_DOWNLOAD_DIR ""
+#endif
 
 namespace {
 
-constexpr const char* usage = R"(usage: movielens_100k [OPTIONS]
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using Titles = std::unordered_map<std::string, std::string>;
 
-Trains a matrix factorization on MovieLens 100k and reports its test error.
+constexpr const char* movielens_url = "https://files.grouplens.org/datasets/movielens/ml-100k.zip";
 
-  --data DIR           the unzipped ml-100k folder (default: $MF_DATA_DIR, else
-                       data/ml-100k, else a copy downloaded when configuring)
-  --synthetic          use a synthetic data set shaped like ml-100k instead
-  --preset NAME        notebook: the NumPy notebook's setup (5 factors, no biases)
-                       default: the library's recommended setup (the default)
-  --split NAME         per-user (default), random, u1 .. u5, ua, ub, or u1-u5
-                       to run all five predefined folds
-  --test-fraction X    share of ratings held out by per-user and random (0.2)
-  --seed N             seeds the split and the training (42)
-  --epochs N           override the preset's number of epochs
-  --factors N          override the preset's number of latent factors
-  --lr X               override the preset's learning rate
-  --reg X              override the preset's regularisation of the factors
-  --out DIR            folder for the plots and their CSV data (out)
-  --json               end with one line of JSON holding the results
-  --help               show this text
-)";
-
-/// A command line the program cannot run with; main() reports it with exit status 2.
-struct UsageError {
-    std::string message;
-};
-
-struct Options {
-    std::optional<fs::path> data;
-    bool synthetic = false;
-    std::string preset = "default";
-    std::string split = "per-user";
-    double test_fraction = 0.2;
-    std::uint64_t seed = 42;
-    std::optional<std::size_t> epochs;
-    std::optional<std::size_t> factors;
-    std::optional<double> learning_rate;
-    std::optional<double> reg;
-    fs::path out = "out";
-    bool json = false;
-};
-
-double parse_real(const std::string& option, const std::string& text) {
-    char* end = nullptr;
-    const double value = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0' || !std::isfinite(value)) {
-        throw UsageError{option + ": '" + text + "' is not a number"};
-    }
-    return value;
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::uint64_t parse_count(const std::string& option, const std::string& text) {
-    char* end = nullptr;
-    const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || text.find_first_not_of("0123456789") != std::string::npos) {
-        throw UsageError{option + ": '" + text + "' is not a whole number"};
-    }
-    return value;
+std::string fixed(double value, int decimals) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(decimals) << value;
+    return text.str();
 }
 
-Options parse_options(int argc, char** argv) {
-    Options o;
-    const std::vector<std::string> args(argv + 1, argv + argc);
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        const auto value = [&]() -> const std::string& {
-            if (i + 1 >= args.size()) {
-                throw UsageError{arg + " needs a value"};
-            }
-            return args[++i];
-        };
-        if (arg == "--help" || arg == "-h") {
-            std::cout << usage;
-            std::exit(0);
-        } else if (arg == "--data") {
-            o.data = value();
-        } else if (arg == "--synthetic") {
-            o.synthetic = true;
-        } else if (arg == "--preset") {
-            o.preset = value();
-            if (o.preset != "notebook" && o.preset != "default") {
-                throw UsageError{"--preset: '" + o.preset + "' is not notebook or default"};
-            }
-        } else if (arg == "--split") {
-            o.split = value();
-            const auto& folds = mf::movielens::fold_names;
-            if (o.split != "per-user" && o.split != "random" && o.split != "u1-u5"
-                && std::find(folds.begin(), folds.end(), o.split) == folds.end()) {
-                throw UsageError{"--split: '" + o.split
-                                 + "' is not per-user, random, u1 .. u5, ua, ub or u1-u5"};
-            }
-        } else if (arg == "--test-fraction") {
-            o.test_fraction = parse_real(arg, value());
-            if (!(o.test_fraction > 0 && o.test_fraction < 1)) {
-                throw UsageError{"--test-fraction: must lie strictly between 0 and 1"};
-            }
-        } else if (arg == "--seed") {
-            o.seed = parse_count(arg, value());
-        } else if (arg == "--epochs") {
-            o.epochs = parse_count(arg, value());
-        } else if (arg == "--factors") {
-            o.factors = parse_count(arg, value());
-        } else if (arg == "--lr") {
-            o.learning_rate = parse_real(arg, value());
-        } else if (arg == "--reg") {
-            o.reg = parse_real(arg, value());
-        } else if (arg == "--out") {
-            o.out = value();
-        } else if (arg == "--json") {
-            o.json = true;
-        } else {
-            throw UsageError{"unknown option '" + arg + "'"};
-        }
-    }
-    return o;
-}
-
-/// The trainer's options: the preset, then whatever the command line overrides.
-mf::SgdOptions training_options(const Options& o) {
-    mf::SgdOptions s = o.preset == "notebook" ? mf::SgdOptions::notebook() : mf::SgdOptions{};
-    s.seed = o.seed;
-    s.epochs = o.epochs.value_or(s.epochs);
-    s.factors = o.factors.value_or(s.factors);
-    s.learning_rate = o.learning_rate.value_or(s.learning_rate);
-    s.reg_factors = o.reg.value_or(s.reg_factors);
-    try {
-        mf::SgdTrainer::validate(s);
-    } catch (const mf::invalid_argument& e) {
-        throw UsageError{e.what()};
-    }
-    return s;
-}
-
-/// Standard output, with every line tagged when the data are synthetic, so that
-/// no figure printed can be mistaken for one measured on MovieLens.
-class Console {
+/// Standard output. On synthetic data every line starts with "[synthetic] ", so
+/// that no figure from it can pass for a MovieLens result once copied elsewhere.
+class Report {
   public:
-    void tag_synthetic() { m_tag = "[synthetic] "; }
-    /// Starts a line, in the default number format whatever the last line used.
-    std::ostream& line() { return std::cout << std::defaultfloat << std::setprecision(6) << m_tag; }
+    explicit Report(bool synthetic) : m_label(synthetic ? "[synthetic] " : "") {}
+
+    /// Starts a line; the caller ends it with '\n'.
+    std::ostream& line() const { return std::cout << m_label; }
 
   private:
-    std::string m_tag;
+    std::string m_label;
 };
 
-/// Where the data are: --data, $MF_DATA_DIR, data/ml-100k, the configure-time
-/// download. Nothing when none holds u.data; an explicit folder that does not is an error.
-std::optional<fs::path> find_data(const Options& o) {
-    const auto has_data = [](const fs::path& dir) { return fs::exists(dir / "u.data"); };
-    if (o.data) {
-        if (!has_data(*o.data)) {
-            throw mf::io_error("--data: '" + o.data->string() + "' holds no u.data");
-        }
-        return o.data;
+void explain_missing_data(const Report& report) {
+    report.line() << "MovieLens 100k was not found: --data and MF_DATA_DIR are unset, and no\n";
+    report.line() << "u.data is in:\n";
+    for (const fs::path& dir : example::default_data_dirs(MF_MOVIELENS_DOWNLOAD_DIR)) {
+        report.line() << "  " << fs::absolute(dir).string() << '\n';
     }
-    if (const char* env = std::getenv("MF_DATA_DIR"); env != nullptr && *env != '\0') {
-        if (!has_data(env)) {
-            throw mf::io_error("MF_DATA_DIR: '" + std::string(env) + "' holds no u.data");
-        }
-        return fs::path(env);
-    }
-    for (const fs::path& dir : {fs::path("data/ml-100k"), fs::path(MF_EXAMPLE_DOWNLOAD_DIR)}) {
-        if (has_data(dir)) {
-            return dir;
-        }
-    }
-    return std::nullopt;
+    report.line() << "To use it, download " << movielens_url << ",\n";
+    report.line() << "unzip it and name the ml-100k folder with --data DIR or MF_DATA_DIR=DIR.\n";
+    report.line() << "Until then this run uses synthetic ratings shaped like MovieLens 100k.\n";
+    report.line() << '\n';
 }
 
-/// One train/test run and what it measured.
-struct Run {
-    std::string name;  // the fold, or the split's name
-    std::size_t train_ratings = 0;
-    std::size_t test_ratings = 0;
-    mf::TrainingHistory history;
-    mf::ErrorMetrics metrics;
-    double train_seconds = 0.0;
-};
+// ---------------------------------------------------------------------------
+// Training and evaluation: the library at work
 
-/// |round(prediction) − rating| counts, from 0 up to the largest error seen.
-std::vector<double> rounded_error_histogram(const mf::MatrixFactorization<float>& model,
-                                            const mf::Ratings& test) {
-    const auto predicted = model.predict(test);
-    std::vector<double> counts;
-    for (std::size_t j = 0; j < test.size(); ++j) {
-        const auto error = static_cast<std::size_t>(
-            std::abs(std::lround(predicted(j)) - std::lround(test.value(j))));
-        counts.resize(std::max(counts.size(), error + 1), 0.0);
-        counts[error] += 1;
-    }
-    return counts;
+/// The trainer's options: the preset, then what the command line overrides.
+/// The parser has checked the overrides with mf::SgdTrainer::validate already.
+mf::SgdOptions training_options(const example::Options& options) {
+    mf::SgdOptions sgd =
+        options.preset == "notebook" ? mf::SgdOptions::notebook() : mf::SgdOptions{};
+    sgd.seed = options.seed;
+    sgd.epochs = options.epochs.value_or(sgd.epochs);
+    sgd.factors = options.factors.value_or(sgd.factors);
+    sgd.learning_rate = options.learning_rate.value_or(sgd.learning_rate);
+    sgd.reg_factors = options.reg_factors.value_or(sgd.reg_factors);
+    return sgd;
 }
 
-void write_plots(const fs::path& out, const std::string& suffix, const std::string& title,
-                 const Run& run, const std::vector<double>& histogram, Console& console) {
-    std::vector<double> epochs;
-    std::vector<double> train;
-    std::vector<double> test;
-    std::ofstream loss_csv(out / ("training_loss" + suffix + ".csv"));
-    loss_csv << "epoch,train_mse,test_mse,seconds\n";
-    for (const mf::EpochStats& s : run.history) {
-        epochs.push_back(static_cast<double>(s.epoch));
-        train.push_back(s.train_mse);
-        test.push_back(s.validation_mse);
-        loss_csv << s.epoch << ',' << s.train_mse << ',' << s.validation_mse << ',' << s.seconds
-                 << '\n';
+/// The training and test sets of one fold: a random split of all the ratings,
+/// or one of the split files that come with MovieLens 100k.
+mf::TrainTest make_split(const example::Options& options, const std::string& fold,
+                         const std::optional<fs::path>& dir, mf::Dataset& data) {
+    if (fold == "per-user") {
+        return mf::per_user_holdout(data.ratings, options.holdout_fraction(), options.seed);
     }
-    std::ofstream histogram_csv(out / ("error_histogram" + suffix + ".csv"));
-    histogram_csv << "abs_error,count\n";
-    std::vector<std::string> bins;
-    for (std::size_t e = 0; e < histogram.size(); ++e) {
-        bins.push_back(std::to_string(e));
-        histogram_csv << e << ',' << histogram[e] << '\n';
+    if (fold == "random") {
+        return mf::random_holdout(data.ratings, options.holdout_fraction(), options.seed);
     }
-    if (!loss_csv.flush() || !histogram_csv.flush()) {
-        throw mf::io_error("cannot write the CSV files in '" + out.string() + "'");
-    }
-    plot::line_chart(out / ("training_loss" + suffix + ".svg"),
-                     {"Training curve: " + title, "epoch", "MSE"}, epochs,
-                     {{"train MSE", train, "#1f77b4"}, {"test MSE", test, "#d62728"}});
-    plot::bar_chart(out / ("error_histogram" + suffix + ".svg"),
-                    {"Absolute error of rounded predictions: " + title,
-                     "|round(prediction) - rating|", "test ratings"},
-                    bins, histogram);
-    for (const char* stem : {"training_loss", "error_histogram"}) {
-        console.line() << "wrote " << (out / (stem + suffix + ".svg")).string() << " and .csv\n";
-    }
+    // Read through the id maps of u.data, so that an index means the same user
+    // or film in every set, and the titles line up.
+    return mf::movielens::read_fold(*dir, fold, data.users, data.items);
 }
 
-/// The five films with the highest predicted rating that the user did not rate in training.
-void print_recommendations(const mf::MatrixFactorization<float>& model, const mf::Ratings& train,
-                           const mf::IdMap& users, const mf::IdMap& items,
-                           const std::unordered_map<std::string, std::string>& titles,
-                           Console& console) {
-    const mf::index_type user = users.find("1").value_or(0);
-    std::vector<bool> seen(model.n_items(), false);
+void print_epoch(const Report& report, const mf::EpochStats& epoch) {
+    report.line() << std::setw(5) << epoch.epoch << std::setw(12) << fixed(epoch.train_mse, 6)
+                  << std::setw(12) << fixed(epoch.validation_mse, 6) << std::setw(10)
+                  << fixed(epoch.seconds, 3) << '\n';
+}
+
+/// The five films with the highest predicted rating for user "1" (or the first
+/// user) that the user did not rate in training: a quick look at whether the
+/// model learned anything sensible. Films nobody rated in training are left
+/// out, since the model knows nothing of them.
+void print_recommendations(const Report& report, const mf::MatrixFactorization<float>& model,
+                           const mf::Ratings& train, const mf::Dataset& data,
+                           const Titles& titles) {
+    const mf::index_type user = data.users.find("1").value_or(0);
+    std::vector<bool> rated(model.n_items(), false);
+    std::size_t n_rated = 0;
     for (std::size_t j = 0; j < train.size(); ++j) {
         if (train.user(j) == user) {
-            seen[train.item(j)] = true;
+            rated[train.item(j)] = true;
+            ++n_rated;
         }
     }
     std::vector<std::size_t> candidates;
+    std::vector<float> score(model.n_items());
     for (std::size_t i = 0; i < model.n_items(); ++i) {
-        if (!seen[i] && model.is_known_item(i)) {
+        score[i] = model.predict(user, i);
+        if (!rated[i] && model.is_known_item(i)) {
             candidates.push_back(i);
         }
     }
     const std::size_t n = std::min<std::size_t>(5, candidates.size());
-    // Highest score first; equal scores in index order, so the list is deterministic.
+    // Ties go to the lower index, so that the list is the same on every run.
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(n),
                       candidates.end(), [&](std::size_t a, std::size_t b) {
-                          const float sa = model.predict(user, a);
-                          const float sb = model.predict(user, b);
-                          return sa > sb || (sa == sb && a < b);
+                          return score[a] > score[b] || (score[a] == score[b] && a < b);
                       });
-    console.line() << "top " << n << " for user " << users.raw(user) << ":\n";
+
+    report.line() << "Top " << n << " for user " << data.users.raw(user) << ", who rated "
+                  << n_rated << " films in training:\n";
     for (std::size_t r = 0; r < n; ++r) {
-        const std::string& raw = items.raw(candidates[r]);
-        const auto title = titles.find(raw);
-        console.line() << "  " << std::fixed << std::setprecision(2)
-                       << model.predict(user, candidates[r]) << "  "
-                       << (title != titles.end() ? title->second : "item " + raw) << '\n';
+        const std::string& item = data.items.raw(candidates[r]);
+        const auto title = titles.find(item);
+        report.line() << "  " << fixed(score[candidates[r]], 2) << "  "
+                      << (title != titles.end() ? title->second : "item " + item) << '\n';
     }
 }
 
-Run train_and_evaluate(const std::string& name, const mf::TrainTest& split,
-                       const mf::SgdOptions& options, bool clamp,
-                       std::optional<mf::RatingScale> scale, mf::MatrixFactorization<float>& model,
-                       Console& console) {
-    Run run;
-    run.name = name;
-    run.train_ratings = split.train.size();
-    run.test_ratings = split.test.size();
-    // Clamped from the start, so the per-epoch test MSE is what the final model scores.
-    if (clamp && scale) {
-        model.set_rating_scale(*scale);
+/// How many test ratings the rounded prediction misses by 0, 1, 2, ... stars.
+std::vector<std::size_t> rounded_error_counts(const mf::MatrixFactorization<float>& model,
+                                              const mf::Ratings& test) {
+    const auto predicted = model.predict(test);
+    std::vector<std::size_t> counts;
+    for (std::size_t j = 0; j < test.size(); ++j) {
+        const double miss = std::abs(std::round(predicted(j)) - test.value(j));
+        const auto bin = static_cast<std::size_t>(std::lround(miss));
+        counts.resize(std::max(counts.size(), bin + 1), 0);
+        ++counts[bin];
     }
-    console.line() << name << ": " << run.train_ratings << " training and " << run.test_ratings
-                   << " test ratings, " << options.factors << " factors\n";
-    console.line() << " epoch   train MSE    test MSE   seconds\n";
-    const auto start = std::chrono::steady_clock::now();
-    run.history =
-        mf::SgdTrainer(options).fit(model, split.train, split.test, [&](const mf::EpochStats& s) {
-            console.line() << std::setw(6) << s.epoch << std::fixed << std::setprecision(6)
-                           << std::setw(12) << s.train_mse << std::setw(12) << s.validation_mse
-                           << std::setprecision(4) << std::setw(10) << s.seconds << '\n';
-        });
-    run.train_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    run.metrics = mf::evaluate(model, split.test);
-    console.line() << name << ": test MSE " << run.metrics.mse << ", RMSE " << run.metrics.rmse
-                   << ", MAE " << run.metrics.mae << '\n';
-    return run;
+    return counts;
 }
 
-std::string json_string(const std::string& text) {
-    std::ostringstream out;
-    out << '"';
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            out << '\\' << c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            out << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c) << std::dec;
-        } else {
-            out << c;
-        }
+// ---------------------------------------------------------------------------
+// Charts and CSV files
+
+/// What the charts of a run say about it, and where they go.
+struct ChartSetup {
+    std::string data;    ///< "MovieLens 100k" or "synthetic data"
+    std::string preset;  ///< the --preset
+    fs::path out;
+    std::string file_prefix;  ///< "synthetic_" on synthetic data, to keep real results apart
+};
+
+void write_text(const fs::path& file, const std::string& text) {
+    std::ofstream stream(file, std::ios::binary);
+    stream << text;
+    stream.close();
+    if (!stream) {
+        throw std::runtime_error("cannot write '" + file.string() + "'");
     }
-    out << '"';
-    return out.str();
 }
 
-template <class T, class Field>
-std::string json_list(const std::vector<T>& values, Field field) {
-    std::ostringstream out;
-    out << std::setprecision(10) << '[';
-    for (std::size_t j = 0; j < values.size(); ++j) {
-        out << (j ? "," : "") << field(values[j]);
-    }
-    out << ']';
-    return out.str();
-}
+/// Writes the training curve and the histogram of rounded errors of one fold,
+/// each as an SVG chart and a CSV file; returns the paths written.
+std::vector<fs::path> write_charts(const ChartSetup& setup, const std::string& fold,
+                                   const std::string& suffix, const mf::TrainingHistory& history,
+                                   const std::vector<std::size_t>& counts) {
+    const bool predefined = fold != "per-user" && fold != "random";
+    const std::string about =
+        setup.preset + " preset, " + (predefined ? "fold " + fold : fold + " split");
 
-double mean_of(const std::vector<Run>& runs, double mf::ErrorMetrics::*metric) {
-    double sum = 0.0;
-    for (const Run& r : runs) {
-        sum += r.metrics.*metric;
+    svg_plot::LineChart curve;
+    curve.title = "Training curve on " + setup.data;
+    curve.subtitle = about;
+    curve.x_label = "epoch";
+    curve.y_label = "mean squared error";
+    svg_plot::Series train{"train MSE", {}};
+    svg_plot::Series test{"test MSE", {}};
+    std::ostringstream curve_csv;
+    curve_csv << std::setprecision(10) << "epoch,train_mse,test_mse,learning_rate,seconds\n";
+    for (const mf::EpochStats& epoch : history) {
+        curve.x.push_back(static_cast<double>(epoch.epoch));
+        train.values.push_back(epoch.train_mse);
+        test.values.push_back(epoch.validation_mse);
+        curve_csv << epoch.epoch << ',' << epoch.train_mse << ',' << epoch.validation_mse << ','
+                  << epoch.learning_rate << ',' << epoch.seconds << '\n';
     }
-    return sum / static_cast<double>(runs.size());
-}
+    curve.series = {std::move(train), std::move(test)};
 
-int run_pipeline(const Options& o, std::chrono::steady_clock::time_point start) {
-    const mf::SgdOptions options = training_options(o);
-    const bool clamp = o.preset != "notebook";  // the notebook never clamps
-    Console console;
-
-    const std::optional<fs::path> dir = o.synthetic ? std::nullopt : find_data(o);
-    if (!dir && o.split != "per-user" && o.split != "random") {
-        throw UsageError{"--split " + o.split + " needs the MovieLens files, which were not found"};
+    std::size_t total = 0;
+    for (const std::size_t count : counts) {
+        total += count;
     }
-    if (!dir) {
-        console.tag_synthetic();
-        if (!o.synthetic) {
-            console.line() << "MovieLens 100k was not found (looked in $MF_DATA_DIR, data/ml-100k "
-                              "and "
-                           << MF_EXAMPLE_DOWNLOAD_DIR << ").\n";
-            console.line() << "To use it, download "
-                              "https://files.grouplens.org/datasets/movielens/ml-100k.zip, unzip "
-                              "it, and pass --data DIR or set MF_DATA_DIR.\n";
-        }
-        console.line() << "Running on a synthetic data set shaped like ml-100k instead.\n";
+    svg_plot::BarChart errors;
+    errors.title = "Errors of rounded predictions on " + setup.data;
+    errors.subtitle = about + ", " + std::to_string(total) + " test ratings";
+    errors.x_label = "|round(prediction) − rating| (stars)";
+    errors.y_label = "test ratings";
+    std::ostringstream errors_csv;
+    errors_csv << std::setprecision(10) << "abs_error,count,share\n";
+    for (std::size_t bin = 0; bin < counts.size(); ++bin) {
+        errors.categories.push_back(std::to_string(bin));
+        errors.values.push_back(static_cast<double>(counts[bin]));
+        errors_csv << bin << ',' << counts[bin] << ','
+                   << static_cast<double>(counts[bin]) / static_cast<double>(total) << '\n';
     }
-    fs::create_directories(o.out);
 
-    std::vector<Run> runs;
-    std::vector<std::string> fold_names;
-    if (o.split == "u1-u5") {
-        fold_names = {"u1", "u2", "u3", "u4", "u5"};
-    } else if (o.split != "per-user" && o.split != "random") {
-        fold_names = {o.split};
-    }
-    const std::unordered_map<std::string, std::string> titles =
-        dir && fs::exists(*dir / "u.item") ? mf::movielens::read_titles(*dir / "u.item")
-                                           : std::unordered_map<std::string, std::string>{};
-    const std::string data_name = dir ? dir->string() : "synthetic";
-
-    const auto finish = [&](const mf::TrainTest& split, const mf::Dataset& ids,
-                            const std::string& name, const std::string& suffix) {
-        mf::MatrixFactorization<float> model;
-        runs.push_back(train_and_evaluate(name, split, options, clamp, ids.scale, model, console));
-        const std::string title = (dir ? "MovieLens 100k" : "synthetic ml-100k-like data")
-                                  + std::string(", ") + name + ", " + o.preset + " preset";
-        write_plots(o.out, suffix, title, runs.back(), rounded_error_histogram(model, split.test),
-                    console);
-        print_recommendations(model, split.train, ids.users, ids.items, titles, console);
+    const std::string curve_stem = setup.file_prefix + "training_curve" + suffix;
+    const std::string errors_stem = setup.file_prefix + "rounded_errors" + suffix;
+    const std::vector<std::pair<fs::path, std::string>> files{
+        {setup.out / (curve_stem + ".svg"), svg_plot::render(curve)},
+        {setup.out / (curve_stem + ".csv"), curve_csv.str()},
+        {setup.out / (errors_stem + ".svg"), svg_plot::render(errors)},
+        {setup.out / (errors_stem + ".csv"), errors_csv.str()},
     };
-
-    if (fold_names.empty()) {
-        const mf::Dataset data = dir ? mf::movielens::read_ratings(*dir / "u.data")
-                                     : mf::synthetic_ratings(mf::SyntheticOptions{});
-        const mf::TrainTest split =
-            o.split == "random" ? mf::random_holdout(data.ratings, o.test_fraction, o.seed)
-                                : mf::per_user_holdout(data.ratings, o.test_fraction, o.seed);
-        finish(split, data, o.split, "");
-    } else {
-        for (const std::string& fold : fold_names) {
-            mf::Dataset ids;  // id maps of this fold; its ratings stay empty
-            ids.scale = mf::movielens::scale;
-            const mf::TrainTest split = mf::movielens::read_fold(*dir, fold, ids.users, ids.items);
-            finish(split, ids, fold, fold_names.size() > 1 ? "_" + fold : "");
-        }
+    std::vector<fs::path> written;
+    for (const auto& [path, text] : files) {
+        write_text(path, text);
+        written.push_back(path);
     }
+    return written;
+}
 
-    if (runs.size() > 1) {
-        std::ostringstream folds;
-        for (const Run& r : runs) {
-            folds << ' ' << r.name << ' ' << r.metrics.rmse;
-        }
-        console.line() << "RMSE per fold:" << folds.str() << '\n';
-        console.line() << "mean test RMSE over " << runs.size()
-                       << " folds: " << mean_of(runs, &mf::ErrorMetrics::rmse) << '\n';
-    }
+// ---------------------------------------------------------------------------
+// The pipeline
 
+/// What one fold measured.
+struct FoldResult {
+    std::string name;
+    std::size_t train_ratings = 0;
+    std::size_t test_ratings = 0;
+    mf::ErrorMetrics metrics;
     double train_seconds = 0.0;
-    for (const Run& r : runs) {
-        train_seconds += r.train_seconds;
-    }
-    const double total_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    console.line() << "training took " << train_seconds << " s; the whole run " << total_seconds
-                   << " s\n";
+    std::vector<fs::path> files;
+};
 
-    if (o.json) {
-        std::ostringstream j;
-        j << std::setprecision(10) << "{\"preset\":" << json_string(o.preset)
-          << ",\"split\":" << json_string(o.split) << ",\"data\":" << json_string(data_name)
-          << ",\"seed\":" << o.seed << ",\"factors\":" << options.factors
-          << ",\"epochs\":" << runs.front().history.size()
-          << ",\"learning_rate\":" << options.learning_rate
-          << ",\"train_ratings\":" << runs.front().train_ratings
-          << ",\"test_ratings\":" << runs.front().test_ratings
-          << ",\"test_mse\":" << mean_of(runs, &mf::ErrorMetrics::mse)
-          << ",\"test_rmse\":" << mean_of(runs, &mf::ErrorMetrics::rmse)
-          << ",\"test_mae\":" << mean_of(runs, &mf::ErrorMetrics::mae)
-          << ",\"train_seconds\":" << train_seconds << ",\"total_seconds\":" << total_seconds;
-        if (o.split == "u1-u5") {
-            j << ",\"fold_rmse\":" << json_list(runs, [](const Run& r) { return r.metrics.rmse; })
-              << ",\"fold_mse\":" << json_list(runs, [](const Run& r) { return r.metrics.mse; })
-              << ",\"fold_mae\":" << json_list(runs, [](const Run& r) { return r.metrics.mae; })
-              << ",\"fold_train_ratings\":"
-              << json_list(runs, [](const Run& r) { return r.train_ratings; })
-              << ",\"fold_test_ratings\":"
-              << json_list(runs, [](const Run& r) { return r.test_ratings; })
-              << ",\"test_rmse_mean\":" << mean_of(runs, &mf::ErrorMetrics::rmse);
+/// Trains a model on one fold, printing each epoch, then evaluates it, prints
+/// a few recommendations and writes the charts.
+FoldResult run_fold(const std::string& name, const mf::TrainTest& split, const mf::SgdOptions& sgd,
+                    bool clamp, const mf::Dataset& data, const Titles& titles,
+                    const ChartSetup& charts, const std::string& suffix, const Report& report) {
+    report.line() << name << ": " << split.train.size() << " training ratings, "
+                  << split.test.size() << " test ratings\n";
+    report.line() << "epoch   train MSE    test MSE   seconds\n";
+
+    mf::MatrixFactorization<float> model;
+    // Clamped from the start, so the per-epoch figures measure what the final model predicts.
+    if (clamp && data.scale) {
+        model.set_rating_scale(*data.scale);
+    }
+    const auto start = Clock::now();
+    // The library prints nothing: the per-epoch callback is where a program reports progress.
+    const mf::TrainingHistory history =
+        mf::SgdTrainer(sgd).fit(model, split.train, split.test,
+                                [&](const mf::EpochStats& epoch) { print_epoch(report, epoch); });
+    const double train_seconds = seconds_since(start);
+
+    const mf::ErrorMetrics metrics = mf::evaluate(model, split.test);
+    report.line() << name << ": test MSE " << fixed(metrics.mse, 4) << ", RMSE "
+                  << fixed(metrics.rmse, 4) << ", MAE " << fixed(metrics.mae, 4) << " on "
+                  << metrics.count << " ratings; training took " << fixed(train_seconds, 2)
+                  << " s\n";
+    print_recommendations(report, model, split.train, data, titles);
+
+    FoldResult result{name, split.train.size(), split.test.size(), metrics, train_seconds, {}};
+    result.files =
+        write_charts(charts, name, suffix, history, rounded_error_counts(model, split.test));
+    for (const fs::path& file : result.files) {
+        report.line() << "wrote " << file.string() << '\n';
+    }
+    report.line() << '\n';
+    return result;
+}
+
+double mean(const std::vector<double>& values) {
+    double sum = 0.0;
+    for (const double v : values) {
+        sum += v;
+    }
+    return sum / static_cast<double>(values.size());
+}
+
+/// The results as one line of JSON. Over several folds, the metrics are the
+/// means of the folds' and the per-fold figures come as lists.
+std::string json_summary(const example::Options& options, const mf::SgdOptions& sgd,
+                         const std::string& data_name, const std::vector<FoldResult>& folds,
+                         double total_seconds) {
+    std::vector<std::string> names;
+    std::vector<double> mse;
+    std::vector<double> rmse;
+    std::vector<double> mae;
+    std::vector<std::size_t> train_ratings;
+    std::vector<std::size_t> test_ratings;
+    std::vector<std::string> files;
+    double train_seconds = 0.0;
+    for (const FoldResult& fold : folds) {
+        names.push_back(fold.name);
+        mse.push_back(fold.metrics.mse);
+        rmse.push_back(fold.metrics.rmse);
+        mae.push_back(fold.metrics.mae);
+        train_ratings.push_back(fold.train_ratings);
+        test_ratings.push_back(fold.test_ratings);
+        for (const fs::path& file : fold.files) {
+            files.push_back(file.string());
         }
-        j << "}";
-        std::cout << j.str() << std::endl;
+        train_seconds += fold.train_seconds;
+    }
+
+    example::JsonLine json;
+    json.add("preset", options.preset)
+        .add("split", options.split)
+        .add("data", data_name)
+        .add("seed", options.seed)
+        .add("factors", sgd.factors)
+        .add("epochs", sgd.epochs)
+        .add("learning_rate", sgd.learning_rate)
+        .add("reg_factors", sgd.reg_factors);
+    if (!options.predefined_split()) {
+        json.add("test_fraction", options.holdout_fraction());
+    }
+    json.add("train_ratings", train_ratings.front())
+        .add("test_ratings", test_ratings.front())
+        .add("test_mse", mean(mse))
+        .add("test_rmse", mean(rmse))
+        .add("test_mae", mean(mae));
+    if (folds.size() > 1) {
+        json.add("folds", names)
+            .add("fold_mse", mse)
+            .add("fold_rmse", rmse)
+            .add("fold_mae", mae)
+            .add("fold_train_ratings", train_ratings)
+            .add("fold_test_ratings", test_ratings)
+            .add("test_rmse_mean", mean(rmse));
+    }
+    json.add("train_seconds", train_seconds)
+        .add("total_seconds", total_seconds)
+        .add("files", files);
+    return json.str();
+}
+
+int run(const example::Options& options, Clock::time_point program_start) {
+    const std::optional<fs::path> dir =
+        options.synthetic ? std::nullopt
+                          : example::find_movielens(options.data, MF_MOVIELENS_DOWNLOAD_DIR);
+    if (!dir && options.predefined_split()) {
+        throw std::runtime_error("--split " + options.split
+                                 + " reads the split files of ml-100k, which was not found; "
+                                   "name its folder with --data DIR or MF_DATA_DIR=DIR");
+    }
+    const Report report(!dir);
+    if (!dir && !options.synthetic) {
+        explain_missing_data(report);
+    }
+
+    // All the ratings, with the maps from raw ids to indices and the rating scale.
+    mf::Dataset data = dir ? mf::movielens::read_ratings(*dir / "u.data")
+                           : mf::synthetic_ratings(mf::SyntheticOptions{});
+    const Titles titles = dir ? mf::movielens::read_titles(*dir / "u.item") : Titles{};
+    report.line() << "data: "
+                  << (dir ? dir->string() : "synthetic ratings shaped like MovieLens 100k") << ", "
+                  << data.ratings.size() << " ratings of " << data.users.size() << " users for "
+                  << data.items.size() << " items\n";
+
+    const mf::SgdOptions sgd = training_options(options);
+    // The notebook never clamped its predictions; reproducing it means not clamping either.
+    const bool clamp = options.preset == "default";
+    report.line() << "model: " << options.preset << " preset, " << sgd.factors << " factors, "
+                  << (sgd.biases ? "with" : "without") << " biases, " << sgd.epochs
+                  << " epochs, seed " << sgd.seed << '\n';
+    report.line() << "       learning rate " << sgd.learning_rate << " (decay "
+                  << sgd.learning_rate_decay << " an epoch), regularisation " << sgd.reg_factors
+                  << ", predictions " << (clamp ? "clamped" : "not clamped") << '\n';
+    report.line() << '\n';
+
+    const ChartSetup charts{dir ? "MovieLens 100k" : "synthetic data", options.preset, options.out,
+                            dir ? "" : "synthetic_"};
+    fs::create_directories(options.out);
+
+    std::vector<FoldResult> folds;
+    const std::vector<std::string> names = options.folds();
+    for (const std::string& name : names) {
+        const mf::TrainTest split = make_split(options, name, dir, data);
+        const std::string suffix = names.size() > 1 ? "_" + name : "";
+        folds.push_back(run_fold(name, split, sgd, clamp, data, titles, charts, suffix, report));
+    }
+
+    if (folds.size() > 1) {
+        std::vector<double> rmse;
+        std::string per_fold;
+        for (const FoldResult& fold : folds) {
+            rmse.push_back(fold.metrics.rmse);
+            per_fold += "  " + fold.name + " " + fixed(fold.metrics.rmse, 4);
+        }
+        report.line() << "test RMSE per fold:" << per_fold << '\n';
+        report.line() << "mean test RMSE over " << folds.size()
+                      << " folds: " << fixed(mean(rmse), 4) << '\n';
+    }
+    const double total_seconds = seconds_since(program_start);
+    report.line() << "total time " << fixed(total_seconds, 2) << " s\n";
+    if (options.json) {
+        const std::string data_name = dir ? dir->string() : "synthetic";
+        std::cout << json_summary(options, sgd, data_name, folds, total_seconds) << '\n';
     }
     return 0;
 }
@@ -471,13 +441,23 @@ int run_pipeline(const Options& o, std::chrono::steady_clock::time_point start) 
 }  // namespace
 
 int main(int argc, char** argv) {
-    const auto start = std::chrono::steady_clock::now();
+    const auto program_start = Clock::now();
+    example::Options options;
     try {
-        return run_pipeline(parse_options(argc, argv), start);
-    } catch (const UsageError& e) {
-        std::cerr << "movielens_100k: " << e.message << "\n(see movielens_100k --help)\n";
+        options = example::parse_command_line(argc, argv);
+    } catch (const example::UsageError& e) {
+        std::cerr << "movielens_100k: " << e.what() << "; see movielens_100k --help\n";
         return 2;
+    }
+    if (options.help) {
+        std::cout << example::usage(MF_MOVIELENS_DOWNLOAD_DIR);
+        return 0;
+    }
+    try {
+        return run(options, program_start);
     } catch (const std::exception& e) {
+        // mf throws mf::error (io_error, parse_error: "FILE:LINE: what", training_error) and
+        // mf::invalid_argument; both derive from std::exception, as do this program's own.
         std::cerr << "movielens_100k: error: " << e.what() << '\n';
         return 1;
     }

@@ -8,13 +8,10 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <limits>
 #include <locale>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +27,7 @@ struct Series {
 /// Curves over a shared x axis, with a legend naming each.
 struct LineChart {
     std::string title;
+    std::string subtitle;  ///< a smaller line under the title; may be empty
     std::string x_label;
     std::string y_label;
     std::vector<double> x;
@@ -39,6 +37,7 @@ struct LineChart {
 /// One bar per category, its value printed above it.
 struct BarChart {
     std::string title;
+    std::string subtitle;  ///< a smaller line under the title; may be empty
     std::string x_label;
     std::string y_label;
     std::vector<std::string> categories;
@@ -51,20 +50,23 @@ inline constexpr double width = 760;
 inline constexpr double height = 460;
 inline constexpr double left = 84;  // room for the y tick labels and the y label
 inline constexpr double right = width - 24;
-inline constexpr double top = 52;  // room for the title
+inline constexpr double top = 64;  // room for the title and the subtitle
 inline constexpr double bottom = height - 62;
 inline constexpr std::array<const char*, 4> colours{"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
 
 inline std::string escape(std::string_view text) {
     std::string out;
     for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
+        if (c == '&') {
+            out += "&amp;";
+        } else if (c == '<') {
+            out += "&lt;";
+        } else if (c == '>') {
+            out += "&gt;";
+        } else if (c == '"') {
+            out += "&quot;";
+        } else {
+            out += c;
         }
     }
     return out;
@@ -129,31 +131,40 @@ inline double to_y(const Axis& axis, double value) {
     return bottom - (value - axis.low) / (axis.high - axis.low) * (bottom - top);
 }
 
-inline void open(std::ostringstream& out, const std::string& title) {
+/// Text for a tick at `value`, with as many decimals as the axis needs.
+inline std::string tick_text(const Axis& axis, double value) {
+    std::ostringstream text = svg_stream();
+    text << std::setprecision(axis.decimals()) << value;
+    return text.str();
+}
+
+/// The XML header, a white background, and the title and subtitle.
+inline void draw_heading(std::ostringstream& out, const std::string& title,
+                         const std::string& subtitle) {
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
-        << height << "\" viewBox=\"0 0 " << width << ' ' << height
+        << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+        << "\" viewBox=\"0 0 " << width << ' ' << height
         << "\" font-family=\"sans-serif\" font-size=\"13\">\n"
         << "<title>" << escape(title) << "</title>\n"
         << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        << "<text x=\"" << width / 2 << "\" y=\"30\" text-anchor=\"middle\" font-size=\"16\" "
+        << "<text x=\"" << width / 2 << "\" y=\"26\" text-anchor=\"middle\" font-size=\"16\" "
         << "font-weight=\"bold\">" << escape(title) << "</text>\n";
+    if (!subtitle.empty()) {
+        out << "<text x=\"" << width / 2 << "\" y=\"46\" text-anchor=\"middle\" fill=\"#444444\">"
+            << escape(subtitle) << "</text>\n";
+    }
 }
 
 /// The y axis with its ticks, grid lines and label, and the frame of the plot.
-inline void y_axis(std::ostringstream& out, const Axis& axis, const std::string& label) {
-    const auto tick_label = svg_stream();
+inline void draw_y_axis(std::ostringstream& out, const Axis& axis, const std::string& label) {
     for (const double v : axis.ticks()) {
-        std::ostringstream text;
-        text.imbue(std::locale::classic());
-        text << std::fixed << std::setprecision(axis.decimals()) << v;
         const double y = to_y(axis, v);
         out << "<line x1=\"" << left << "\" y1=\"" << y << "\" x2=\"" << right << "\" y2=\"" << y
             << "\" stroke=\"#e4e4e4\"/>\n"
-            << "<line x1=\"" << left - 5 << "\" y1=\"" << y << "\" x2=\"" << left << "\" y2=\""
-            << y << "\" stroke=\"black\"/>\n"
+            << "<line x1=\"" << left - 5 << "\" y1=\"" << y << "\" x2=\"" << left << "\" y2=\"" << y
+            << "\" stroke=\"black\"/>\n"
             << "<text x=\"" << left - 8 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">"
-            << text.str() << "</text>\n";
+            << tick_text(axis, v) << "</text>\n";
     }
     const double middle = (top + bottom) / 2;
     out << "<text transform=\"translate(22 " << middle << ") rotate(-90)\" "
@@ -163,19 +174,20 @@ inline void y_axis(std::ostringstream& out, const Axis& axis, const std::string&
 }
 
 /// A tick and its text under the plot at `x`.
-inline void x_tick(std::ostringstream& out, double x, const std::string& text) {
-    out << "<line x1=\"" << x << "\" y1=\"" << bottom << "\" x2=\"" << x << "\" y2=\""
-        << bottom + 5 << "\" stroke=\"black\"/>\n"
+inline void draw_x_tick(std::ostringstream& out, double x, const std::string& text) {
+    out << "<line x1=\"" << x << "\" y1=\"" << bottom << "\" x2=\"" << x << "\" y2=\"" << bottom + 5
+        << "\" stroke=\"black\"/>\n"
         << "<text x=\"" << x << "\" y=\"" << bottom + 20 << "\" text-anchor=\"middle\">"
         << escape(text) << "</text>\n";
 }
 
-inline void x_label(std::ostringstream& out, const std::string& label) {
+inline void draw_x_label(std::ostringstream& out, const std::string& label) {
     out << "<text x=\"" << (left + right) / 2 << "\" y=\"" << height - 16
         << "\" text-anchor=\"middle\">" << escape(label) << "</text>\n";
 }
 
-inline void legend(std::ostringstream& out, const std::vector<Series>& series) {
+/// A box in the top right corner with a sample of each series' line and its name.
+inline void draw_legend(std::ostringstream& out, const std::vector<Series>& series) {
     std::size_t longest = 0;
     for (const Series& s : series) {
         longest = std::max(longest, s.name.size());
@@ -216,21 +228,22 @@ inline std::string render(const LineChart& chart) {
         max = 1;
     }
     const bool has_x = !chart.x.empty();
-    const Axis x_axis = Axis::covering(has_x ? chart.x.front() : 0, has_x ? chart.x.back() : 1,
-                                       8, true);
+    const bool whole_x =
+        std::all_of(chart.x.begin(), chart.x.end(), [](double x) { return x == std::round(x); });
+    const Axis x_axis =
+        Axis::covering(has_x ? chart.x.front() : 0, has_x ? chart.x.back() : 1, 8, whole_x);
     const Axis y_axis = Axis::covering(min, max, 6, false);
 
     std::ostringstream out = svg_stream();
-    open(out, chart.title);
-    detail::y_axis(out, y_axis, chart.y_label);
+    draw_heading(out, chart.title, chart.subtitle);
+    draw_y_axis(out, y_axis, chart.y_label);
     for (const double v : x_axis.ticks()) {
-        x_tick(out, to_x(x_axis, v), std::to_string(std::llround(v)));
+        draw_x_tick(out, to_x(x_axis, v), tick_text(x_axis, v));
     }
-    x_label(out, chart.x_label);
+    draw_x_label(out, chart.x_label);
 
     for (std::size_t s = 0; s < chart.series.size(); ++s) {
         const std::vector<double>& values = chart.series[s].values;
-        const char* const colour = colours[s % colours.size()];
         // A gap (a non-finite value) ends one polyline; the next finite value starts another.
         bool drawing = false;
         for (std::size_t j = 0; j < std::min(values.size(), chart.x.size()); ++j) {
@@ -239,14 +252,18 @@ inline std::string render(const LineChart& chart) {
                 drawing = false;
                 continue;
             }
-            out << (drawing ? " " : "<polyline fill=\"none\" stroke-width=\"2\" stroke=\""
-                                        + std::string(colour) + "\" points=\"")
-                << to_x(x_axis, chart.x[j]) << ',' << to_y(y_axis, values[j]);
+            if (drawing) {
+                out << ' ';
+            } else {
+                out << "<polyline fill=\"none\" stroke-width=\"2\" stroke=\""
+                    << colours[s % colours.size()] << "\" points=\"";
+            }
+            out << to_x(x_axis, chart.x[j]) << ',' << to_y(y_axis, values[j]);
             drawing = true;
         }
         out << (drawing ? "\"/>\n" : "");
     }
-    legend(out, chart.series);
+    draw_legend(out, chart.series);
     out << "</svg>\n";
     return out.str();
 }
@@ -261,8 +278,8 @@ inline std::string render(const BarChart& chart) {
     const Axis y_axis = Axis::covering(0, max > 0 ? max * 1.08 : 1, 6, true);
 
     std::ostringstream out = svg_stream();
-    open(out, chart.title);
-    detail::y_axis(out, y_axis, chart.y_label);
+    draw_heading(out, chart.title, chart.subtitle);
+    draw_y_axis(out, y_axis, chart.y_label);
     const std::size_t n = std::min(chart.categories.size(), chart.values.size());
     const double slot = (right - left) / static_cast<double>(std::max<std::size_t>(n, 1));
     for (std::size_t j = 0; j < n; ++j) {
@@ -272,21 +289,11 @@ inline std::string render(const BarChart& chart) {
             << "\" height=\"" << bottom - y << "\" fill=\"" << colours[0] << "\"/>\n"
             << "<text x=\"" << centre << "\" y=\"" << y - 6 << "\" text-anchor=\"middle\">"
             << std::llround(chart.values[j]) << "</text>\n";
-        x_tick(out, centre, chart.categories[j]);
+        draw_x_tick(out, centre, chart.categories[j]);
     }
-    x_label(out, chart.x_label);
+    draw_x_label(out, chart.x_label);
     out << "</svg>\n";
     return out.str();
-}
-
-/// Writes `text` to `file`. Throws std::runtime_error naming the file when it cannot.
-inline void write_file(const std::filesystem::path& file, const std::string& text) {
-    std::ofstream stream(file, std::ios::binary);
-    stream << text;
-    stream.close();
-    if (!stream) {
-        throw std::runtime_error("cannot write '" + file.string() + "'");
-    }
 }
 
 }  // namespace svg_plot

@@ -112,7 +112,8 @@ class SgdTrainer {
     }
 
     /// Sizes `model` to the training set's users x items, initialises it from the
-    /// seed and trains it. `on_epoch` (optional) is called with each epoch's
+    /// seed and trains it. A rating scale set on the model is kept, and applies to
+    /// the per-epoch MSEs as to every prediction. `on_epoch` (optional) is called with each epoch's
     /// EpochStats; when it returns false, training stops after that epoch.
     ///
     /// Throws mf::invalid_argument for an empty training set, and
