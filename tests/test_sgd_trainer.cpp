@@ -16,7 +16,8 @@ mf::Ratings one_rating() {
 }
 
 // The regularised squared loss of one rating,
-//     L = ½ e² + ½ λ (|p|² + |q|²) + ½ λ_b (b_u² + b_i²),  e = r − (μ + b_u + b_i + p · q),
+//     L = ½ e² + ½ λ (|p|² + |q|²) + ½ λ_b (b_u² + b_i²),
+//     e = r − (μ + b_u + b_i + p · q),
 // over the parameter vector θ = (p, q, b_u, b_i).
 double loss(const std::vector<double>& theta, std::size_t k, double r, double mu, double lambda,
             double lambda_b) {
