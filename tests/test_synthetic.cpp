@@ -6,6 +6,28 @@
 #include <utility>
 #include <vector>
 
+namespace {
+
+mf::SyntheticOptions shape(std::size_t users, std::size_t items, std::size_t ratings,
+                           std::size_t min_per_user) {
+    mf::SyntheticOptions o;
+    o.users = users;
+    o.items = items;
+    o.ratings = ratings;
+    o.min_per_user = min_per_user;
+    return o;
+}
+
+std::size_t distinct_pairs(const mf::Ratings& ratings) {
+    std::set<std::pair<mf::index_type, mf::index_type>> pairs;
+    for (std::size_t j = 0; j < ratings.size(); ++j) {
+        pairs.emplace(ratings.user(j), ratings.item(j));
+    }
+    return pairs.size();
+}
+
+}  // namespace
+
 TEST_CASE("synthetic_ratings.is shaped like MovieLens 100k by default") {
     const mf::Dataset data = mf::synthetic_ratings(mf::SyntheticOptions{});
     CHECK(data.ratings.size() == 100000);
@@ -15,16 +37,14 @@ TEST_CASE("synthetic_ratings.is shaped like MovieLens 100k by default") {
     CHECK(data.items.raw(0) == "1");
 
     std::vector<std::size_t> per_user(943, 0);
-    std::set<std::pair<mf::index_type, mf::index_type>> pairs;
     for (std::size_t j = 0; j < data.ratings.size(); ++j) {
         ++per_user[data.ratings.user(j)];
-        pairs.emplace(data.ratings.user(j), data.ratings.item(j));
         const float r = data.ratings.value(j);
         REQUIRE(r >= 1.0f);
         REQUIRE(r <= 5.0f);
         REQUIRE(r == static_cast<float>(static_cast<int>(r)));
     }
-    CHECK(pairs.size() == data.ratings.size());
+    CHECK(distinct_pairs(data.ratings) == data.ratings.size());
     for (const std::size_t n : per_user) {
         REQUIRE(n >= 20);
     }
@@ -32,11 +52,7 @@ TEST_CASE("synthetic_ratings.is shaped like MovieLens 100k by default") {
 }
 
 TEST_CASE("synthetic_ratings.the same seed gives the same set") {
-    mf::SyntheticOptions o;
-    o.users = 50;
-    o.items = 40;
-    o.ratings = 600;
-    o.min_per_user = 3;
+    mf::SyntheticOptions o = shape(50, 40, 600, 3);
     const mf::Dataset a = mf::synthetic_ratings(o);
     const mf::Dataset b = mf::synthetic_ratings(o);
     o.seed = 2;
@@ -47,11 +63,7 @@ TEST_CASE("synthetic_ratings.the same seed gives the same set") {
 }
 
 TEST_CASE("synthetic_ratings.continuous ratings without a scale") {
-    mf::SyntheticOptions o;
-    o.users = 30;
-    o.items = 30;
-    o.ratings = 300;
-    o.min_per_user = 1;
+    mf::SyntheticOptions o = shape(30, 30, 300, 1);
     o.step = 0.0;
     o.scale.reset();
     const mf::Dataset data = mf::synthetic_ratings(o);
@@ -64,25 +76,12 @@ TEST_CASE("synthetic_ratings.continuous ratings without a scale") {
 }
 
 TEST_CASE("synthetic_ratings.a nearly full matrix still has distinct pairs") {
-    mf::SyntheticOptions o;
-    o.users = 10;
-    o.items = 10;
-    o.ratings = 95;
-    o.min_per_user = 5;
-    const mf::Dataset data = mf::synthetic_ratings(o);
-    std::set<std::pair<mf::index_type, mf::index_type>> pairs;
-    for (std::size_t j = 0; j < data.ratings.size(); ++j) {
-        pairs.emplace(data.ratings.user(j), data.ratings.item(j));
-    }
-    CHECK(pairs.size() == 95);
+    mf::SyntheticOptions o = shape(10, 10, 95, 5);
+    CHECK(distinct_pairs(mf::synthetic_ratings(o).ratings) == 95);
 }
 
 TEST_CASE("synthetic_ratings.rejects options it cannot meet") {
-    mf::SyntheticOptions o;
-    o.users = 10;
-    o.items = 10;
-    o.ratings = 101;
-    o.min_per_user = 1;
+    mf::SyntheticOptions o = shape(10, 10, 101, 1);
     CHECK_THROWS_WITH_AS(mf::synthetic_ratings(o),
                          "synthetic_ratings: ratings must lie between users x min_per_user and "
                          "users x items; got 101",
