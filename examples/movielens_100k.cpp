@@ -25,6 +25,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -156,7 +157,9 @@ void print_recommendations(const Report& report, const mf::MatrixFactorization<f
         const std::string& item = data.items.raw(candidates[r]);
         const auto title = titles.find(item);
         report.line() << "  " << fixed(score[candidates[r]], 2) << "  "
-                      << (title != titles.end() ? title->second : "item " + item) << '\n';
+                      << (title != titles.end() ? title->second
+                                                : "item " + item + " (no title in u.item)")
+                      << '\n';
     }
 }
 
@@ -190,7 +193,7 @@ void write_text(const fs::path& file, const std::string& text) {
     stream << text;
     stream.close();
     if (!stream) {
-        throw std::runtime_error("cannot write '" + file.string() + "'");
+        throw std::runtime_error("--out: cannot write '" + file.string() + "'");
     }
 }
 
@@ -408,7 +411,13 @@ int run(const example::Options& options, Clock::time_point program_start) {
 
     const ChartSetup charts{dir ? "MovieLens 100k" : "synthetic data", options.preset, options.out,
                             dir ? "" : "synthetic_"};
-    fs::create_directories(options.out);
+    // Before any training, so that an --out that cannot be used costs nothing.
+    std::error_code ec;
+    fs::create_directories(options.out, ec);
+    if (ec || !fs::is_directory(options.out)) {
+        throw std::runtime_error("--out: cannot create the folder '" + options.out.string()
+                                 + "': " + (ec ? ec.message() : "a file of that name exists"));
+    }
 
     std::vector<FoldResult> folds;
     const std::vector<std::string> names = options.folds();
@@ -419,15 +428,18 @@ int run(const example::Options& options, Clock::time_point program_start) {
     }
 
     if (folds.size() > 1) {
+        std::vector<double> mse;
         std::vector<double> rmse;
         std::string per_fold;
         for (const FoldResult& fold : folds) {
+            mse.push_back(fold.metrics.mse);
             rmse.push_back(fold.metrics.rmse);
             per_fold += "  " + fold.name + " " + fixed(fold.metrics.rmse, 4);
         }
         report.line() << "test RMSE per fold:" << per_fold << '\n';
         report.line() << "mean test RMSE over " << folds.size()
-                      << " folds: " << fixed(mean(rmse), 4) << '\n';
+                      << " folds: " << fixed(mean(rmse), 4) << " (mean test MSE "
+                      << fixed(mean(mse), 4) << ")\n";
     }
     const double total_seconds = seconds_since(program_start);
     report.line() << "total time " << fixed(total_seconds, 2) << " s\n";

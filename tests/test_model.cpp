@@ -2,6 +2,8 @@
 
 #include <mf/mf.hpp>
 
+#include <cmath>
+
 namespace {
 
 // Two users, three items, k = 2, with values small enough to check by hand.
@@ -64,7 +66,11 @@ TEST_CASE_TEMPLATE("MatrixFactorization.clamps to the rating scale once one is s
     CHECK(model.predict(1, 1) == doctest::Approx(1.0));
     model.clear_rating_scale();
     CHECK(model.predict(1, 1) == doctest::Approx(-1.0));
-    CHECK_THROWS_AS(model.set_rating_scale({5.0, 1.0}), mf::invalid_argument);
+    CHECK_THROWS_WITH_AS(model.set_rating_scale({5.0, 1.0}),
+                         "MatrixFactorization::set_rating_scale: min and max must be finite with "
+                         "min <= max; got 5 and 1",
+                         mf::invalid_argument);
+    CHECK_THROWS_AS(model.set_rating_scale({std::nan(""), 5.0}), mf::invalid_argument);
 }
 
 TEST_CASE_TEMPLATE("MatrixFactorization.batch prediction matches one at a time", Scalar, float,

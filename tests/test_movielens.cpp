@@ -53,6 +53,27 @@ TEST_CASE("movielens::read_ratings.reads CRLF endings, blank lines and a missing
     CHECK(data.items.raw(data.ratings.item(2)) == "1");
 }
 
+TEST_CASE("movielens::read_ratings.skips a UTF-8 byte-order mark") {
+    const TempDir dir;
+    const auto file = dir.write("u.data",
+                                "\xEF\xBB\xBF"
+                                "196\t242\t3\t881250949\n");
+    const mf::Dataset data = mf::movielens::read_ratings(file);
+    REQUIRE(data.ratings.size() == 1);
+    CHECK(data.users.raw(0) == "196");
+}
+
+TEST_CASE("movielens::read_ratings.quotes bad fields safely") {
+    SUBCASE("a control character is escaped, not cut at") {
+        CHECK(ratings_error(std::string("1\t2\t3\t4\0\n", 9))
+              == "FILE:1: timestamp '4\\x00' is not an integer");
+    }
+    SUBCASE("a huge field is cut to 40 bytes") {
+        CHECK(ratings_error("1\t2\t" + std::string(100000, '9') + "x\t4\n")
+              == "FILE:1: rating '" + std::string(40, '9') + "'... is not a finite number");
+    }
+}
+
 TEST_CASE("movielens::read_ratings.names the file, the line and the fault") {
     CHECK(ratings_error("1\t2\t3\t4\n1\t2\t3\n")
           == "FILE:2: expected 4 tab-separated fields (user, item, rating, timestamp), found 3");
@@ -110,6 +131,14 @@ TEST_CASE("movielens::read_titles.turns ISO-8859-1 into UTF-8 and keeps UTF-8") 
     CHECK(titles.at("1") == "Toy Story (1995)");
     CHECK(titles.at("2") == "Caf\xc3\xa9 au lait (1993)");
     CHECK(titles.at("3") == "Se\xc3\xb1or (2001)");
+}
+
+TEST_CASE("movielens::read_titles.skips a UTF-8 byte-order mark") {
+    const TempDir dir;
+    const auto file = dir.write("u.item",
+                                "\xEF\xBB\xBF"
+                                "1|Toy Story (1995)|\n");
+    CHECK(mf::movielens::read_titles(file).at("1") == "Toy Story (1995)");
 }
 
 TEST_CASE("movielens::read_titles.names the line of a bad entry") {

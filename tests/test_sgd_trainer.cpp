@@ -244,6 +244,36 @@ TEST_CASE("SgdTrainer.rejects options out of range, naming them") {
     CHECK(message(o) == "SgdOptions::init_std must be a finite number at least 0; got -1");
 }
 
+TEST_CASE("SgdTrainer.rejects a step that regularisation would turn into divergence") {
+    mf::SgdOptions o;
+    o.learning_rate = 0.5;
+    o.reg_factors = 2;
+    CHECK_THROWS_WITH_AS(mf::SgdTrainer{o},
+                         "SgdOptions: learning_rate x reg_factors must be below 1; got 0.5 x 2",
+                         mf::invalid_argument);
+    o.reg_factors = 0;
+    o.reg_biases = 4;
+    CHECK_THROWS_WITH_AS(mf::SgdTrainer{o},
+                         "SgdOptions: learning_rate x reg_biases must be below 1; got 0.5 x 4",
+                         mf::invalid_argument);
+}
+
+TEST_CASE("SgdTrainer.a model too large to allocate is an error naming the factors") {
+    mf::SgdOptions o;
+    o.factors = std::size_t{1} << 62;
+    mf::MatrixFactorization<float> model;
+    std::string message;
+    try {
+        mf::SgdTrainer(o).fit(model, one_rating());
+    } catch (const mf::error& e) {
+        message = e.what();
+    }
+    CHECK(message.rfind("SgdTrainer::fit: the factors of 1 users and 1 items at "
+                        "SgdOptions::factors = 4611686018427387904 take ",
+                        0)
+          == 0);
+}
+
 TEST_CASE("SgdTrainer.rejects an empty training set") {
     mf::MatrixFactorization<float> model;
     CHECK_THROWS_WITH_AS(mf::SgdTrainer().fit(model, mf::Ratings()),
@@ -263,6 +293,8 @@ TEST_CASE("SgdTrainer.stops a diverging run with the epoch and what to try") {
     }
     INFO(message);
     CHECK(message.rfind("SgdTrainer::fit: the training MSE became ", 0) == 0);
-    CHECK(message.find(" in epoch 1; try a learning_rate below 10 or more regularisation")
-          != std::string::npos);
+    CHECK(
+        message.find(
+            " in epoch 1; try a learning_rate below 10, more regularisation or a smaller init_std")
+        != std::string::npos);
 }

@@ -2,6 +2,7 @@
 
 #include <mf/mf.hpp>
 
+#include <cmath>
 #include <set>
 #include <utility>
 #include <vector>
@@ -87,6 +88,11 @@ TEST_CASE("synthetic_ratings.rejects options it cannot meet") {
                          "users x items; got 101",
                          mf::invalid_argument);
     o.ratings = 50;
+    o.scale = mf::RatingScale{std::nan(""), 5.0};
+    CHECK_THROWS_WITH_AS(mf::synthetic_ratings(o),
+                         "synthetic_ratings: scale must be finite with min <= max",
+                         mf::invalid_argument);
+    o.scale.reset();
     o.rank = 0;
     CHECK_THROWS_WITH_AS(mf::synthetic_ratings(o),
                          "synthetic_ratings: users, items and rank must be at least 1",

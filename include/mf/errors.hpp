@@ -13,9 +13,36 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace mf {
+
+namespace detail {
+
+/// `text` in single quotes for an error message: bytes below 0x20 and 0x7F are
+/// written as \xNN, so a NUL or a control character cannot cut or garble the
+/// message, and text beyond 40 bytes is cut to "..." so a huge field cannot
+/// flood it.
+inline std::string quote(std::string_view text) {
+    constexpr std::size_t limit = 40;
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out = "'";
+    for (std::size_t j = 0; j < text.size() && j < limit; ++j) {
+        const auto c = static_cast<unsigned char>(text[j]);
+        if (c < 0x20 || c == 0x7F) {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    out += text.size() > limit ? "'..." : "'";
+    return out;
+}
+
+}  // namespace detail
 
 /// Base of every run-time failure reported by mf.
 class error : public std::runtime_error {

@@ -3,8 +3,10 @@
 #define MF_MODEL_HPP
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -99,12 +101,14 @@ class MatrixFactorization {
     }
 
     /// Clamps every prediction to [scale.min, scale.max] from now on.
-    /// Throws mf::invalid_argument unless min <= max.
+    /// Throws mf::invalid_argument unless both are finite and min <= max.
     void set_rating_scale(RatingScale scale) {
-        if (!(scale.min <= scale.max)) {
-            throw invalid_argument("MatrixFactorization::set_rating_scale: min ("
-                                   + std::to_string(scale.min) + ") must not exceed max ("
-                                   + std::to_string(scale.max) + ")");
+        if (!std::isfinite(scale.min) || !std::isfinite(scale.max) || scale.min > scale.max) {
+            std::ostringstream message;
+            message << "MatrixFactorization::set_rating_scale: min and max must be finite "
+                       "with min <= max; got "
+                    << scale.min << " and " << scale.max;
+            throw invalid_argument(message.str());
         }
         m_scale = scale;
     }

@@ -71,7 +71,7 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
         }
         double rating = 0.0;
         if (!detail::parse_number(fields[2], rating) || !std::isfinite(rating)) {
-            fail("rating '" + std::string(fields[2]) + "' is not a finite number");
+            fail("rating " + detail::quote(fields[2]) + " is not a finite number");
         }
         if (rating < scale.min || rating > scale.max) {
             std::ostringstream what;
@@ -80,7 +80,7 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
         }
         std::int64_t timestamp = 0;
         if (!detail::parse_integer(fields[3], timestamp)) {
-            fail("timestamp '" + std::string(fields[3]) + "' is not an integer");
+            fail("timestamp " + detail::quote(fields[3]) + " is not an integer");
         }
         user_index(n) = users.insert(fields[0]);
         item_index(n) = items.insert(fields[1]);
@@ -139,7 +139,7 @@ inline std::unordered_map<std::string, std::string> read_titles(const std::files
         }
         if (!titles.emplace(std::string(id), detail::to_utf8(detail::trim(fields[1]))).second) {
             throw parse_error(name, lines.number(),
-                              "item id '" + std::string(id) + "' appears twice");
+                              "item id " + detail::quote(id) + " appears twice");
         }
     }
     if (titles.empty()) {
@@ -159,8 +159,8 @@ inline TrainTest read_fold(const std::filesystem::path& dir, std::string_view fo
         known = known || name == fold;
     }
     if (!known) {
-        throw invalid_argument("movielens::read_fold: unknown fold '" + std::string(fold)
-                               + "'; expected one of u1, u2, u3, u4, u5, ua, ub");
+        throw invalid_argument("movielens::read_fold: unknown fold " + detail::quote(fold)
+                               + "; expected one of u1, u2, u3, u4, u5, ua, ub");
     }
     const std::string stem(fold);
     TrainTest split{read_ratings(dir / (stem + ".base"), users, items),

@@ -65,7 +65,7 @@ class IdMap {
         if (const auto found = find(raw)) {
             return *found;
         }
-        throw invalid_argument("IdMap::index: unknown id '" + std::string(raw) + "'");
+        throw invalid_argument("IdMap::index: unknown id " + detail::quote(raw));
     }
 
     /// The raw id of a dense index. Throws mf::invalid_argument when out of range.

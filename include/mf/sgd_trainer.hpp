@@ -2,11 +2,13 @@
 #ifndef MF_SGD_TRAINER_HPP
 #define MF_SGD_TRAINER_HPP
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <new>
 #include <numeric>
 #include <sstream>
 #include <string>
@@ -109,6 +111,17 @@ class SgdTrainer {
         require(o.reg_factors, "reg_factors", o.reg_factors >= 0, "at least 0");
         require(o.reg_biases, "reg_biases", o.reg_biases >= 0, "at least 0");
         require(o.init_std, "init_std", o.init_std >= 0, "at least 0");
+        // Each step scales a parameter by (1 − η λ) before adding the gradient;
+        // from η λ >= 1 on, that flips its sign and training cannot converge.
+        for (const auto& [lambda, name] :
+             {std::pair{o.reg_factors, "reg_factors"}, std::pair{o.reg_biases, "reg_biases"}}) {
+            if (o.learning_rate * lambda >= 1) {
+                std::ostringstream message;
+                message << "SgdOptions: learning_rate x " << name << " must be below 1; got "
+                        << o.learning_rate << " x " << lambda;
+                throw invalid_argument(message.str());
+            }
+        }
     }
 
     /// Sizes `model` to the training set's users x items, initialises it from the
@@ -144,10 +157,36 @@ class SgdTrainer {
     }
 
     template <class Scalar>
-    void initialise(MatrixFactorization<Scalar>& model, const Ratings& train) const {
-        const std::size_t k = m_options.factors;
+    static void allocate(MatrixFactorization<Scalar>& model, const Ratings& train, std::size_t k) {
         model.m_user_factors = xt::empty<Scalar>({train.n_users(), k});
         model.m_item_factors = xt::empty<Scalar>({train.n_items(), k});
+        model.m_user_biases = xt::zeros<Scalar>({train.n_users()});
+        model.m_item_biases = xt::zeros<Scalar>({train.n_items()});
+        model.m_user_known = xt::zeros<bool>({train.n_users()});
+        model.m_item_known = xt::zeros<bool>({train.n_items()});
+    }
+
+    template <class Scalar>
+    void initialise(MatrixFactorization<Scalar>& model, const Ratings& train) const {
+        const std::size_t k = m_options.factors;
+        const std::size_t rows = train.n_users() + train.n_items();
+        const double gigabytes = double(rows) * double(k) * sizeof(Scalar) / 1e9;
+        const auto too_large = [&] {
+            std::ostringstream message;
+            message << "SgdTrainer::fit: the factors of " << train.n_users() << " users and "
+                    << train.n_items() << " items at SgdOptions::factors = " << k << " take "
+                    << gigabytes << " GB, more than can be allocated";
+            return error(message.str());
+        };
+        if (k > std::numeric_limits<std::size_t>::max() / sizeof(Scalar)
+                    / std::max<std::size_t>(rows, 1)) {
+            throw too_large();
+        }
+        try {
+            allocate(model, train, k);
+        } catch (const std::bad_alloc&) {
+            throw too_large();
+        }
         detail::Rng rng(m_options.seed);
         for (auto* factors : {&model.m_user_factors, &model.m_item_factors}) {
             for (Scalar& x : *factors) {
@@ -156,10 +195,6 @@ class SgdTrainer {
                                             : rng.uniform());
             }
         }
-        model.m_user_biases = xt::zeros<Scalar>({train.n_users()});
-        model.m_item_biases = xt::zeros<Scalar>({train.n_items()});
-        model.m_user_known = xt::zeros<bool>({train.n_users()});
-        model.m_item_known = xt::zeros<bool>({train.n_items()});
         for (std::size_t j = 0; j < train.size(); ++j) {
             model.m_user_known(train.user(j)) = true;
             model.m_item_known(train.item(j)) = true;
@@ -227,7 +262,6 @@ class SgdTrainer {
         detail::Rng shuffler(m_options.seed ^ 0x5DEECE66DULL);
 
         TrainingHistory history;
-        history.reserve(m_options.epochs);
         double eta = m_options.learning_rate;
         for (std::size_t t = 1; t <= m_options.epochs; ++t) {
             const auto start = std::chrono::steady_clock::now();
@@ -247,9 +281,10 @@ class SgdTrainer {
             }
             if (!std::isfinite(stats.train_mse)) {
                 std::ostringstream message;
-                message << "SgdTrainer::fit: the training MSE became " << stats.train_mse
-                        << " in epoch " << t << "; try a learning_rate below " << eta
-                        << " or more regularisation";
+                message << "SgdTrainer::fit: the training MSE became "
+                        << (std::isnan(stats.train_mse) ? "nan" : "inf") << " in epoch " << t
+                        << "; try a learning_rate below " << eta
+                        << ", more regularisation or a smaller init_std";
                 throw training_error(message.str());
             }
             history.push_back(stats);

@@ -101,6 +101,12 @@ inline Dataset synthetic_ratings(const SyntheticOptions& o) {
         }
     }
 
+    if (o.scale
+        && !(std::isfinite(o.scale->min) && std::isfinite(o.scale->max)
+             && o.scale->min <= o.scale->max)) {
+        fail("scale must be finite with min <= max");
+    }
+
     detail::Rng rng(o.seed);
 
     // Ratings per user: min_per_user each, the rest by power-law activity.

@@ -43,10 +43,16 @@ inline std::string read_file(const std::filesystem::path& path) {
 }
 
 /// Walks the lines of a text, counting them from 1. A line ends at "\n"; a
-/// "\r" before it is dropped, so files with CRLF endings read the same.
+/// "\r" before it is dropped, so files with CRLF endings read the same. A UTF-8
+/// byte-order mark at the start is not part of the first line.
 class Lines {
   public:
-    explicit Lines(std::string_view text) : m_text(text) {}
+    explicit Lines(std::string_view text) : m_text(text) {
+        constexpr std::string_view bom = "\xEF\xBB\xBF";
+        if (m_text.substr(0, bom.size()) == bom) {
+            m_text.remove_prefix(bom.size());
+        }
+    }
 
     /// The next line, without its ending; false after the last one.
     bool next(std::string_view& line) {
