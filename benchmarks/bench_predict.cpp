@@ -27,7 +27,12 @@ void BM_PredictBatch_100k(benchmark::State& state) {
     }
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(pairs.size()));
 }
-BENCHMARK_TEMPLATE(BM_PredictBatch_100k, float)->ArgName("k")->Arg(5)->Arg(32)->Arg(100);
-BENCHMARK_TEMPLATE(BM_PredictBatch_100k, double)->ArgName("k")->Arg(5)->Arg(32)->Arg(100);
+
+void factor_counts(benchmark::internal::Benchmark* b) {
+    b->ArgName("k")->Arg(5)->Arg(32)->Arg(100)->Unit(benchmark::kMicrosecond);
+}
+
+BENCHMARK_TEMPLATE(BM_PredictBatch_100k, float)->Apply(factor_counts);
+BENCHMARK_TEMPLATE(BM_PredictBatch_100k, double)->Apply(factor_counts);
 
 }  // namespace

@@ -21,9 +21,10 @@ namespace {
 constexpr std::size_t epochs_per_fit = 5;
 
 // fit() also initialises the model and computes the training MSE after every
-// epoch, which together cost about as much as an epoch at k = 5. So the time
-// taken is the trainer's own EpochStats::seconds (the shuffle and the SGD pass),
-// summed over several epochs and divided by their number: Time is one epoch.
+// epoch, which adds about a third to each epoch. So the time taken is the
+// trainer's own EpochStats::seconds (the shuffle and the SGD pass), summed over
+// several epochs and divided by their number: Time is one epoch, while the CPU
+// column is a whole fit() of epochs_per_fit epochs, initialisation and MSEs included.
 template <class Scalar>
 void sgd_epoch(benchmark::State& state, const mf::Ratings& ratings) {
     mf::SgdOptions options;

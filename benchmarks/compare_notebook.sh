@@ -120,7 +120,8 @@ printf '%-28s %10.1f %12.1f %10.1f\n' "ratio NumPy / mf" "$(calc "$numpy_wall / 
     "$(calc "$numpy_total / $mf_total")" "$(calc "$numpy_train / $mf_train")"
 echo
 echo "wall s: measured here around each process (start-up and loading included);"
-echo "own total s and train s: from the program's JSON; training includes the MSEs after each epoch."
+echo "own total s and train s: from each program's JSON (training includes the MSEs"
+echo "computed after every epoch)."
 if [ "$ran" -ne "$epochs" ]; then
     echo "The reference ran $ran of $epochs epochs: its times are scaled, its training time"
     echo "by $epochs/$ran and the rest kept; its test MSE is after $ran epochs, not comparable."

@@ -133,9 +133,11 @@ inline std::uint64_t parse_seed(std::string_view option, const std::string& text
 template <class Rule>
 double parse_real(std::string_view option, const std::string& text, const char* rule,
                   Rule accepts) {
-    char* stop = nullptr;
-    const double value = std::strtod(text.c_str(), &stop);
-    if (text.empty() || stop != text.c_str() + text.size() || !std::isfinite(value)
+    // from_chars takes plain decimal only: no hexadecimal, no locale, no leading blanks.
+    double value = 0.0;
+    const char* end = text.data() + text.size();
+    const auto [stop, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || stop != end || !std::isfinite(value)
         || !accepts(value)) {
         throw UsageError(std::string(option) + " expects " + rule + ", got " + in_quotes(text));
     }
@@ -203,7 +205,8 @@ inline Options parse_command_line(int argc, const char* const* argv) {
             if (attached) {
                 return *attached;
             }
-            if (i + 1 >= argc) {
+            // "--data --out x" lacks the folder: an option is never taken as a value.
+            if (i + 1 >= argc || std::string_view(argv[i + 1]).substr(0, 2) == "--") {
                 throw UsageError(std::string(option) + " needs a value");
             }
             return argv[++i];

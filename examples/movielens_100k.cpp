@@ -120,6 +120,12 @@ void print_epoch(const Report& report, const mf::EpochStats& epoch) {
                   << fixed(epoch.seconds, 3) << '\n';
 }
 
+/// How a film without a title is shown: synthetic items never have one; a
+/// MovieLens film missing from u.item is pointed out.
+std::string untitled(const std::string& item, const Titles& titles) {
+    return "item " + item + (titles.empty() ? "" : " (no title in u.item)");
+}
+
 /// The five films with the highest predicted rating for user "1" (or the first
 /// user) that the user did not rate in training: a quick look at whether the
 /// model learned anything sensible. Films nobody rated in training are left
@@ -157,9 +163,7 @@ void print_recommendations(const Report& report, const mf::MatrixFactorization<f
         const std::string& item = data.items.raw(candidates[r]);
         const auto title = titles.find(item);
         report.line() << "  " << fixed(score[candidates[r]], 2) << "  "
-                      << (title != titles.end() ? title->second
-                                                : "item " + item + " (no title in u.item)")
-                      << '\n';
+                      << (title != titles.end() ? title->second : untitled(item, titles)) << '\n';
     }
 }
 
