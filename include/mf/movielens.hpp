@@ -3,6 +3,7 @@
 #ifndef MF_MOVIELENS_HPP
 #define MF_MOVIELENS_HPP
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -154,11 +155,7 @@ inline std::unordered_map<std::string, std::string> read_titles(const std::files
 /// read_ratings for the files.
 inline TrainTest read_fold(const std::filesystem::path& dir, std::string_view fold, IdMap& users,
                            IdMap& items) {
-    bool known = false;
-    for (const std::string_view name : fold_names) {
-        known = known || name == fold;
-    }
-    if (!known) {
+    if (std::find(fold_names.begin(), fold_names.end(), fold) == fold_names.end()) {
         throw invalid_argument("movielens::read_fold: unknown fold " + detail::quote(fold)
                                + "; expected one of u1, u2, u3, u4, u5, ua, ub");
     }

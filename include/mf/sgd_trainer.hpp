@@ -20,6 +20,7 @@
 #include "mf/detail/random.hpp"
 #include "mf/detail/xtensor.hpp"
 #include "mf/errors.hpp"
+#include "mf/metrics.hpp"
 #include "mf/model.hpp"
 #include "mf/ratings.hpp"
 
@@ -238,14 +239,8 @@ class SgdTrainer {
 
     template <class Scalar>
     static double mse_of(const MatrixFactorization<Scalar>& model, const Ratings& ratings) {
-        double sum = 0.0;
-        for (std::size_t j = 0; j < ratings.size(); ++j) {
-            const double e = static_cast<double>(model.predict(ratings.user(j), ratings.item(j)))
-                             - static_cast<double>(ratings.value(j));
-            sum += e * e;
-        }
         return ratings.empty() ? std::numeric_limits<double>::quiet_NaN()
-                               : sum / static_cast<double>(ratings.size());
+                               : mse(model.predict(ratings), ratings.values());
     }
 
     template <class Scalar, class Callback>
