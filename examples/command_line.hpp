@@ -101,6 +101,18 @@ inline std::string usage(const std::string& download_dir) {
              "and starts every line it prints with [synthetic].\n";
 }
 
+/// The trainer's options: the preset, then what the command line overrides.
+inline mf::SgdOptions training_options(const example::Options& options) {
+    mf::SgdOptions sgd =
+        options.preset == "notebook" ? mf::SgdOptions::notebook() : mf::SgdOptions{};
+    sgd.seed = options.seed;
+    sgd.epochs = options.epochs.value_or(sgd.epochs);
+    sgd.factors = options.factors.value_or(sgd.factors);
+    sgd.learning_rate = options.learning_rate.value_or(sgd.learning_rate);
+    sgd.reg_factors = options.reg_factors.value_or(sgd.reg_factors);
+    return sgd;
+}
+
 namespace detail {
 
 inline std::string in_quotes(std::string_view text) {
@@ -140,21 +152,6 @@ double parse_real(std::string_view option, const std::string& text, const char* 
     if (text.empty() || ec != std::errc() || stop != end || !std::isfinite(value)
         || !accepts(value)) {
         throw UsageError(std::string(option) + " expects " + rule + ", got " + in_quotes(text));
-    }
-    return value;
-}
-
-// A number checked by the library's own rule for the SgdOptions field it sets, so that the
-// message states that rule exactly as the library does.
-template <class Set>
-double parse_sgd_option(std::string_view option, const std::string& text, Set set) {
-    const double value = parse_real(option, text, "a number", [](double) { return true; });
-    mf::SgdOptions probe;
-    set(probe, value);
-    try {
-        mf::SgdTrainer::validate(probe);
-    } catch (const mf::invalid_argument& e) {
-        throw UsageError(std::string(option) + ": " + e.what());
     }
     return value;
 }
@@ -235,11 +232,11 @@ inline Options parse_command_line(int argc, const char* const* argv) {
         } else if (option == "--factors") {
             options.factors = detail::parse_count(option, value());
         } else if (option == "--lr") {
-            options.learning_rate = detail::parse_sgd_option(
-                option, value(), [](mf::SgdOptions& o, double x) { o.learning_rate = x; });
+            options.learning_rate =
+                detail::parse_real(option, value(), "a number", [](double) { return true; });
         } else if (option == "--reg") {
-            options.reg_factors = detail::parse_sgd_option(
-                option, value(), [](mf::SgdOptions& o, double x) { o.reg_factors = x; });
+            options.reg_factors =
+                detail::parse_real(option, value(), "a number", [](double) { return true; });
         } else if (option == "--out") {
             const std::string dir = value();
             if (dir.empty()) {
@@ -265,6 +262,13 @@ inline Options parse_command_line(int argc, const char* const* argv) {
         // The predefined folds fix their test sets; a fraction would be silently ignored.
         throw UsageError("--test-fraction applies to --split per-user and random, not to "
                          + detail::in_quotes(options.split));
+    }
+    // The library's own rules, on the options as they will train: preset and
+    // overrides together, since some rules tie two options.
+    try {
+        mf::SgdTrainer::validate(training_options(options));
+    } catch (const mf::invalid_argument& e) {
+        throw UsageError(e.what());
     }
     return options;
 }

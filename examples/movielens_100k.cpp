@@ -13,9 +13,11 @@
 #include <mf/mf.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -86,28 +88,23 @@ void explain_missing_data(const Report& report) {
 // ---------------------------------------------------------------------------
 // Training and evaluation: the library at work
 
-/// The trainer's options: the preset, then what the command line overrides.
-/// The parser has checked the overrides with mf::SgdTrainer::validate already.
-mf::SgdOptions training_options(const example::Options& options) {
-    mf::SgdOptions sgd =
-        options.preset == "notebook" ? mf::SgdOptions::notebook() : mf::SgdOptions{};
-    sgd.seed = options.seed;
-    sgd.epochs = options.epochs.value_or(sgd.epochs);
-    sgd.factors = options.factors.value_or(sgd.factors);
-    sgd.learning_rate = options.learning_rate.value_or(sgd.learning_rate);
-    sgd.reg_factors = options.reg_factors.value_or(sgd.reg_factors);
-    return sgd;
-}
-
 /// The training and test sets of one fold: a random split of all the ratings,
 /// or one of the split files that come with MovieLens 100k.
 mf::TrainTest make_split(const example::Options& options, const std::string& fold,
                          const std::optional<fs::path>& dir, mf::Dataset& data) {
-    if (fold == "per-user") {
-        return mf::per_user_holdout(data.ratings, options.holdout_fraction(), options.seed);
-    }
-    if (fold == "random") {
-        return mf::random_holdout(data.ratings, options.holdout_fraction(), options.seed);
+    if (fold == "per-user" || fold == "random") {
+        const double fraction = options.holdout_fraction();
+        mf::TrainTest split = fold == "per-user"
+                                  ? mf::per_user_holdout(data.ratings, fraction, options.seed)
+                                  : mf::random_holdout(data.ratings, fraction, options.seed);
+        if (split.train.empty() || split.test.empty()) {
+            std::ostringstream message;
+            message << "--test-fraction " << fraction << " leaves "
+                    << (split.test.empty() ? "no test" : "no training") << " ratings among the "
+                    << data.ratings.size() << " of the data set";
+            throw std::runtime_error(message.str());
+        }
+        return split;
     }
     // Read through the id maps of u.data, so that an index means the same user
     // or film in every set, and the titles line up.
@@ -197,7 +194,8 @@ void write_text(const fs::path& file, const std::string& text) {
     stream << text;
     stream.close();
     if (!stream) {
-        throw std::runtime_error("--out: cannot write '" + file.string() + "'");
+        throw std::runtime_error("--out: cannot write '" + file.string()
+                                 + "': " + std::strerror(errno));
     }
 }
 
@@ -402,7 +400,7 @@ int run(const example::Options& options, Clock::time_point program_start) {
                   << data.ratings.size() << " ratings of " << data.users.size() << " users for "
                   << data.items.size() << " items\n";
 
-    const mf::SgdOptions sgd = training_options(options);
+    const mf::SgdOptions sgd = example::training_options(options);
     // The notebook never clamped its predictions; reproducing it means not clamping either.
     const bool clamp = options.preset == "default";
     report.line() << "model: " << options.preset << " preset, " << sgd.factors << " factors, "

@@ -53,6 +53,16 @@ TEST_CASE("movielens::read_ratings.reads CRLF endings, blank lines and a missing
     CHECK(data.items.raw(data.ratings.item(2)) == "1");
 }
 
+TEST_CASE("movielens::read_ratings.reads bare CR line endings like LF") {
+    const TempDir dir;
+    const auto file = dir.write("u.data", "1\t2\t3\t10\r2\t2\t5\t11\r\r1\t1\t2\t12\r");
+    const mf::Dataset data = mf::movielens::read_ratings(file);
+    REQUIRE(data.ratings.size() == 3);
+    CHECK(data.ratings.value(1) == 5.0f);
+    CHECK(data.items.raw(data.ratings.item(2)) == "1");
+    CHECK(ratings_error("1\t2\t3\t4\r\r1\t2\tx\t4") == "FILE:3: rating 'x' is not a finite number");
+}
+
 TEST_CASE("movielens::read_ratings.skips a UTF-8 byte-order mark") {
     const TempDir dir;
     const auto file = dir.write("u.data",
@@ -131,6 +141,14 @@ TEST_CASE("movielens::read_titles.turns ISO-8859-1 into UTF-8 and keeps UTF-8") 
     CHECK(titles.at("1") == "Toy Story (1995)");
     CHECK(titles.at("2") == "Caf\xc3\xa9 au lait (1993)");
     CHECK(titles.at("3") == "Se\xc3\xb1or (2001)");
+}
+
+TEST_CASE("movielens::read_titles.reads bare CR line endings") {
+    const TempDir dir;
+    const auto file = dir.write("u.item", "1|Toy Story (1995)|\r2|GoldenEye (1995)|\r");
+    const auto titles = mf::movielens::read_titles(file);
+    REQUIRE(titles.size() == 2);
+    CHECK(titles.at("2") == "GoldenEye (1995)");
 }
 
 TEST_CASE("movielens::read_titles.skips a UTF-8 byte-order mark") {

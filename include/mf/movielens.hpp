@@ -35,7 +35,7 @@ inline constexpr std::array<std::string_view, 7> fold_names{"u1", "u2", "u3", "u
 /// tab-separated fields `user item rating timestamp`. Ids go through `users`
 /// and `items`, which grow by the ids they have not seen, so several files can
 /// share one index space; the result's dimensions are the maps' sizes after
-/// reading. Blank lines and trailing blanks are ignored; CRLF endings read as LF.
+/// reading. Blank lines and trailing blanks are ignored; lines may end in LF, CRLF or CR.
 ///
 /// Throws mf::io_error when the file cannot be read, and mf::parse_error
 /// (FILE:LINE: what) for a line without four fields, an empty id, a rating

@@ -42,9 +42,9 @@ inline std::string read_file(const std::filesystem::path& path) {
     return content;
 }
 
-/// Walks the lines of a text, counting them from 1. A line ends at "\n"; a
-/// "\r" before it is dropped, so files with CRLF endings read the same. A UTF-8
-/// byte-order mark at the start is not part of the first line.
+/// Walks the lines of a text, counting them from 1. A line ends at "\n", "\r\n"
+/// or a bare "\r", so files from any platform read the same. A UTF-8 byte-order
+/// mark at the start is not part of the first line.
 class Lines {
   public:
     explicit Lines(std::string_view text) : m_text(text) {
@@ -59,15 +59,13 @@ class Lines {
         if (m_pos >= m_text.size()) {
             return false;
         }
-        std::size_t end = m_text.find('\n', m_pos);
+        std::size_t end = m_text.find_first_of("\r\n", m_pos);
         if (end == std::string_view::npos) {
             end = m_text.size();
         }
         line = m_text.substr(m_pos, end - m_pos);
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        m_pos = end + 1;
+        const bool crlf = end + 1 < m_text.size() && m_text[end] == '\r' && m_text[end + 1] == '\n';
+        m_pos = end + (crlf ? 2 : 1);
         ++m_number;
         return true;
     }
@@ -81,13 +79,17 @@ class Lines {
     std::size_t m_number = 0;
 };
 
-/// Number of lines in a text (a last line without "\n" counts).
+/// Number of lines in a text as Lines walks them (a last line without an ending counts).
 inline std::size_t count_lines(std::string_view text) noexcept {
     std::size_t n = 0;
-    for (const char c : text) {
-        n += c == '\n' ? 1 : 0;
+    for (std::size_t j = 0; j < text.size(); ++j) {
+        const bool cr_alone = text[j] == '\r' && (j + 1 == text.size() || text[j + 1] != '\n');
+        if (text[j] == '\n' || cr_alone) {
+            ++n;
+        }
     }
-    return n + (!text.empty() && text.back() != '\n' ? 1 : 0);
+    const char last = text.empty() ? '\n' : text.back();
+    return n + (last != '\n' && last != '\r' ? 1 : 0);
 }
 
 inline bool is_blank(char c) noexcept {
