@@ -32,6 +32,15 @@ enum class Init {
     uniform,  ///< uniform in [0, 1)
 };
 
+/// How the learning rate changes during training.
+enum class Schedule {
+    /// η_t = η (1 − learning_rate_decay)^(t−1) in epoch t; a decay of 0 keeps η constant.
+    decay,
+    /// Per-coordinate AdaGrad: each parameter x steps by η g / sqrt(G_x), where
+    /// G_x = 1 + the sum of its squared gradients g² so far.
+    adagrad,
+};
+
 /// Hyperparameters of SgdTrainer. The defaults are the library's recommended
 /// setup for explicit ratings (biased MF, tuned on MovieLens 100k).
 struct SgdOptions {
@@ -46,6 +55,8 @@ struct SgdOptions {
     double init_std = 0.05;             ///< standard deviation for Init::normal (>= 0)
     std::uint64_t seed = 42;            ///< seeds the initial factors and the shuffles
     bool shuffle = true;                ///< visit the ratings in a new random order each epoch
+    Schedule schedule = Schedule::decay;  ///< how η changes; see Schedule
+    std::size_t threads = 1;            ///< threads that train at once (>= 1)
 
     /// The setup of the NumPy notebook that mf reproduces: 5 factors, no
     /// biases, no regularisation, uniform [0, 1) initialisation, 100 epochs.
