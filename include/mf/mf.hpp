@@ -6,6 +6,7 @@
 #define MF_MF_HPP
 
 #include "mf/errors.hpp"
+#include "mf/formats.hpp"
 #include "mf/metrics.hpp"
 #include "mf/model.hpp"
 #include "mf/movielens.hpp"

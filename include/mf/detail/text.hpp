@@ -1,7 +1,8 @@
-// Reading text files: whole-file reads, lines, fields and numbers.
+// Reading text files: whole-file and chunked reads, lines, fields and numbers.
 #ifndef MF_DETAIL_TEXT_HPP
 #define MF_DETAIL_TEXT_HPP
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstddef>
@@ -18,29 +19,58 @@
 
 namespace mf::detail {
 
-/// The whole content of a file. Throws mf::io_error naming the file and the
-/// reason when it cannot be read.
-inline std::string read_file(const std::filesystem::path& path) {
+/// A file open for reading, closed when it goes out of scope.
+using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+/// Opens `path` for reading. Throws mf::io_error naming the file and the reason
+/// when it is a directory or cannot be opened.
+inline File open_file(const std::filesystem::path& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         throw io_error("cannot read '" + path.string() + "': it is a directory");
     }
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                               &std::fclose);
+    File file(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!file) {
         throw io_error("cannot open '" + path.string() + "': " + std::strerror(errno));
     }
+    // Reads come in large blocks straight into the caller's buffer; stdio's own
+    // buffer would only add a copy.
+    std::setvbuf(file.get(), nullptr, _IONBF, 0);
+    return file;
+}
+
+/// Reads up to `size` bytes; fewer only at the end of the file. Throws
+/// mf::io_error naming `path` when the read fails.
+inline std::size_t read_some(std::FILE* file, char* buffer, std::size_t size,
+                             const std::filesystem::path& path) {
+    std::size_t got = 0;
+    while (got < size) {
+        const std::size_t n = std::fread(buffer + got, 1, size - got, file);
+        if (n == 0) {
+            if (std::ferror(file)) {
+                throw io_error("cannot read '" + path.string() + "': " + std::strerror(errno));
+            }
+            break;
+        }
+        got += n;
+    }
+    return got;
+}
+
+/// The whole content of a file. Throws mf::io_error naming the file and the
+/// reason when it cannot be read.
+inline std::string read_file(const std::filesystem::path& path) {
+    const File file = open_file(path);
     std::string content;
     char buffer[1 << 16];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    while (const std::size_t got = read_some(file.get(), buffer, sizeof buffer, path)) {
         content.append(buffer, got);
-    }
-    if (std::ferror(file.get())) {
-        throw io_error("cannot read '" + path.string() + "': " + std::strerror(errno));
     }
     return content;
 }
+
+/// How many bytes FileLines and count_lines read at a time unless told otherwise.
+inline constexpr std::size_t default_chunk_size = std::size_t{4} << 20;
 
 /// Walks the lines of a text, counting them from 1. A line ends at "\n", "\r\n"
 /// or a bare "\r", so files from any platform read the same. A UTF-8 byte-order
@@ -79,17 +109,165 @@ class Lines {
     std::size_t m_number = 0;
 };
 
-/// Number of lines in a text as Lines walks them (a last line without an ending counts).
-inline std::size_t count_lines(std::string_view text) noexcept {
-    std::size_t n = 0;
-    for (std::size_t j = 0; j < text.size(); ++j) {
-        const bool cr_alone = text[j] == '\r' && (j + 1 == text.size() || text[j + 1] != '\n');
-        if (text[j] == '\n' || cr_alone) {
-            ++n;
+/// The lines of a file, read `chunk_size` bytes at a time, by the rules of
+/// Lines: endings "\n", "\r\n" or a bare "\r", a UTF-8 byte-order mark
+/// skipped, lines counted from 1. A line longer than the chunk grows the
+/// buffer, so memory stays near the chunk size whatever the size of the file.
+/// Throws mf::io_error when the file cannot be opened or read.
+class FileLines {
+  public:
+    explicit FileLines(const std::filesystem::path& path,
+                       std::size_t chunk_size = default_chunk_size)
+        : m_path(path),
+          m_file(open_file(path)),
+          m_capacity(std::max<std::size_t>(chunk_size, 4)),
+          m_buffer(new char[m_capacity]) {}
+
+    /// The next line, without its ending; false after the last one. The view
+    /// stays valid until the next call.
+    bool next(std::string_view& line) {
+        if (m_pos == m_complete && !refill()) {
+            return false;
         }
+        const char* const start = m_buffer.get() + m_pos;
+        const char* const stop = m_buffer.get() + m_complete;
+        const char* end = nullptr;
+        if (!m_has_cr) {
+            end = static_cast<const char*>(
+                std::memchr(start, '\n', static_cast<std::size_t>(stop - start)));
+        } else {
+            for (const char* p = start; p != stop; ++p) {
+                if (*p == '\n' || *p == '\r') {
+                    end = p;
+                    break;
+                }
+            }
+        }
+        if (end == nullptr) {
+            // The last line of the file, without an ending.
+            end = stop;
+        }
+        line = std::string_view(start, static_cast<std::size_t>(end - start));
+        std::size_t next = static_cast<std::size_t>(end - m_buffer.get());
+        if (next < m_complete) {
+            // A '\r' that ends the complete part has no '\n' after it: complete_part()
+            // would have taken that '\n' in too.
+            next += *end == '\r' && next + 1 < m_complete && end[1] == '\n' ? 2 : 1;
+        }
+        m_pos = next;
+        ++m_number;
+        return true;
     }
-    const char last = text.empty() ? '\n' : text.back();
-    return n + (last != '\n' && last != '\r' ? 1 : 0);
+
+    /// The number of the line last returned.
+    std::size_t number() const noexcept { return m_number; }
+
+  private:
+    /// Reads on until the buffer holds at least one complete line; false at
+    /// the end of the file.
+    bool refill() {
+        // Keep the incomplete last line, moved to the front.
+        const std::size_t tail = m_filled - m_complete;
+        std::memmove(m_buffer.get(), m_buffer.get() + m_complete, tail);
+        m_filled = tail;
+        m_pos = 0;
+        m_complete = 0;
+        while (true) {
+            if (m_eof) {
+                if (m_filled == 0) {
+                    return false;
+                }
+                m_complete = m_filled;
+                break;
+            }
+            if (m_filled == m_capacity) {
+                grow();
+            }
+            const std::size_t got =
+                read_some(m_file.get(), m_buffer.get() + m_filled, m_capacity - m_filled, m_path);
+            m_eof = got < m_capacity - m_filled;
+            m_filled += got;
+            if (m_first) {
+                if (m_filled < 3 && !m_eof) {
+                    continue;
+                }
+                m_first = false;
+                if (m_filled >= 3 && std::memcmp(m_buffer.get(), "\xEF\xBB\xBF", 3) == 0) {
+                    m_pos = 3;
+                }
+            }
+            m_complete = complete_part();
+            if (m_complete > m_pos) {
+                break;
+            }
+        }
+        m_has_cr = std::memchr(m_buffer.get() + m_pos, '\r', m_complete - m_pos) != nullptr;
+        return m_pos < m_complete;
+    }
+
+    /// The end of the last line in the buffer whose ending is known: after its
+    /// '\n', or after a '\r' whose next byte has been read too.
+    std::size_t complete_part() const noexcept {
+        std::size_t j = m_filled;
+        while (j > m_pos) {
+            const char c = m_buffer[j - 1];
+            if (c == '\n' || (c == '\r' && j < m_filled)) {
+                return j;
+            }
+            --j;
+        }
+        return m_pos;
+    }
+
+    void grow() {
+        const std::size_t capacity = m_capacity * 2;
+        std::unique_ptr<char[]> buffer(new char[capacity]);
+        std::memcpy(buffer.get(), m_buffer.get(), m_filled);
+        m_buffer = std::move(buffer);
+        m_capacity = capacity;
+    }
+
+    std::filesystem::path m_path;
+    File m_file;
+    std::size_t m_capacity;
+    std::unique_ptr<char[]> m_buffer;
+    std::size_t m_filled = 0;    // bytes in the buffer
+    std::size_t m_pos = 0;       // start of the next line
+    std::size_t m_complete = 0;  // end of the lines whose endings are in the buffer
+    std::size_t m_number = 0;
+    bool m_eof = false;
+    bool m_first = true;
+    bool m_has_cr = false;  // the complete part holds a '\r', so memchr for '\n' is not enough
+};
+
+/// The number of lines FileLines finds in a file, or a few more: a line
+/// holding only a byte-order mark counts. One pass of `chunk_size` reads, at
+/// the speed of memory. Throws mf::io_error when the file cannot be read.
+inline std::size_t count_lines(const std::filesystem::path& path,
+                               std::size_t chunk_size = default_chunk_size) {
+    const File file = open_file(path);
+    const std::unique_ptr<char[]> buffer(new char[chunk_size]);
+    std::size_t endings = 0;
+    char last = '\n';
+    while (const std::size_t got = read_some(file.get(), buffer.get(), chunk_size, path)) {
+        const char* const begin = buffer.get();
+        const char* const end = begin + got;
+        // A "\r\n" cut by the chunk border: its '\r' was counted as a bare one.
+        if (last == '\r' && *begin == '\n') {
+            --endings;
+        }
+        endings += static_cast<std::size_t>(std::count(begin, end, '\n'));
+        if (std::memchr(begin, '\r', got) != nullptr) {
+            // A '\r' ends a line unless a '\n' follows, which ends it instead.
+            for (const char* p = begin; p != end; ++p) {
+                if (*p == '\r' && (p + 1 == end || p[1] != '\n')) {
+                    ++endings;
+                }
+            }
+        }
+        last = end[-1];
+    }
+    return endings + (last != '\n' && last != '\r' ? 1 : 0);
 }
 
 inline bool is_blank(char c) noexcept {
