@@ -7,12 +7,11 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -27,35 +26,157 @@ using index_type = std::uint32_t;
 /// The type a rating is stored as. Half stars and integers are exact in it.
 using rating_type = float;
 
+namespace detail {
+
+/// Whether `text` is an integer written the one way std::to_string writes it
+/// (digits only, no sign, no leading zero) that fits 64 bits; its value if so.
+inline bool canonical_integer(std::string_view text, std::uint64_t& value) noexcept {
+    const std::size_t n = text.size();
+    if (n == 0 || n > 20 || (text[0] == '0' && n > 1)) {
+        return false;
+    }
+    std::uint64_t v = 0;
+    for (const char c : text) {
+        const auto digit = static_cast<unsigned char>(c - '0');
+        if (digit > 9) {
+            return false;
+        }
+        v = v * 10 + digit;
+    }
+    // Nineteen digits always fit; twenty overflowed exactly when the value wrapped
+    // below 10^19, the smallest twenty-digit number.
+    if (n == 20 && v < 10000000000000000000ULL) {
+        return false;
+    }
+    value = v;
+    return true;
+}
+
+/// Spreads the bits of `x` over all 64 (the finaliser of MurmurHash3).
+constexpr std::uint64_t mix_bits(std::uint64_t x) noexcept {
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    return x ^ (x >> 33);
+}
+
+/// A fast hash of a short text, for IdMap's own table (not for storage).
+inline std::uint64_t hash_text(std::string_view text) noexcept {
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ text.size();
+    const char* p = text.data();
+    std::size_t n = text.size();
+    for (; n >= 8; p += 8, n -= 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, p, 8);
+        h = (h ^ word) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    std::uint64_t rest = 0;
+    std::memcpy(&rest, p, n);
+    return mix_bits(h ^ rest);
+}
+
+/// An open-addressing hash table from 64-bit keys to indices, probed linearly
+/// and kept at most half full. What a key means is up to its user.
+class IndexTable {
+  public:
+    static constexpr index_type none = std::numeric_limits<index_type>::max();
+
+    /// The slot of `key`: either the one holding it, or the empty one where it
+    /// would go. `same(index)` tells whether the entry of that index is the one
+    /// wanted, for keys that are hashes and may collide.
+    template <class Same>
+    std::size_t slot(std::uint64_t key, Same same) const noexcept {
+        if (m_slots.empty()) {
+            return 0;
+        }
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t j = mix_bits(key) & mask;; j = (j + 1) & mask) {
+            const Slot& s = m_slots[j];
+            if (s.index == none || (s.key == key && same(s.index))) {
+                return j;
+            }
+        }
+    }
+
+    /// The index in `slot`, or `none`.
+    index_type at(std::size_t slot) const noexcept {
+        return m_slots.empty() ? none : m_slots[slot].index;
+    }
+
+    /// Puts `key` and `index` into the empty `slot` that slot() returned.
+    void put(std::size_t slot, std::uint64_t key, index_type index) {
+        if (m_slots.empty()) {
+            m_slots.assign(16, Slot{});
+            slot = start(key);
+        }
+        m_slots[slot] = Slot{key, index};
+        if (++m_size * 2 > m_slots.size()) {
+            rehash(m_slots.size() * 2);
+        }
+    }
+
+  private:
+    struct Slot {
+        std::uint64_t key = 0;
+        index_type index = none;
+    };
+
+    std::size_t start(std::uint64_t key) const noexcept {
+        return mix_bits(key) & (m_slots.size() - 1);
+    }
+
+    void rehash(std::size_t size) {
+        std::vector<Slot> old(size);
+        old.swap(m_slots);
+        const std::size_t mask = size - 1;
+        for (const Slot& s : old) {
+            if (s.index != none) {
+                std::size_t j = start(s.key);
+                while (m_slots[j].index != none) {
+                    j = (j + 1) & mask;
+                }
+                m_slots[j] = s;
+            }
+        }
+    }
+
+    std::vector<Slot> m_slots;
+    std::size_t m_size = 0;
+};
+
+}  // namespace detail
+
 /// Maps the raw ids of a file (opaque tokens such as "196" or "u-0042") to dense
 /// indices 0..size()-1 and back. Ids with gaps, ids that do not start at 1 and
 /// ids that are not numbers all work; memory depends on the number of distinct
-/// ids, never on their values.
+/// ids, never on their values. Ids are compared as text: "42" and "0042" differ.
 class IdMap {
   public:
     /// The index of `raw`, adding it with the next free index if it is new.
     /// Throws mf::invalid_argument for an empty id or when 2^32 - 1 ids exist.
     index_type insert(std::string_view raw) {
-        if (const auto found = m_index.find(raw); found != m_index.end()) {
-            return found->second;
+        const Lookup lookup = look_up(raw);
+        if (lookup.index != none) {
+            return lookup.index;
         }
         if (raw.empty()) {
             throw invalid_argument("IdMap::insert: an id must not be empty");
         }
-        if (m_raw.size() >= std::numeric_limits<index_type>::max()) {
+        if (m_raw.size() >= none) {
             throw invalid_argument("IdMap::insert: more than 4294967294 distinct ids");
         }
         const auto index = static_cast<index_type>(m_raw.size());
-        // std::deque never moves its elements, so the views used as keys stay valid.
         m_raw.emplace_back(raw);
-        m_index.emplace(m_raw.back(), index);
+        (lookup.number ? m_numbers : m_texts).put(lookup.slot, lookup.key, index);
         return index;
     }
 
     /// The index of `raw`, or nothing when the id is unknown.
     std::optional<index_type> find(std::string_view raw) const {
-        if (const auto found = m_index.find(raw); found != m_index.end()) {
-            return found->second;
+        if (const Lookup lookup = look_up(raw); lookup.index != none) {
+            return lookup.index;
         }
         return std::nullopt;
     }
@@ -78,13 +199,39 @@ class IdMap {
         return m_raw[index];
     }
 
-    bool contains(std::string_view raw) const { return m_index.count(raw) != 0; }
+    bool contains(std::string_view raw) const { return find(raw).has_value(); }
     std::size_t size() const noexcept { return m_raw.size(); }
     bool empty() const noexcept { return m_raw.empty(); }
 
   private:
-    std::deque<std::string> m_raw;
-    std::unordered_map<std::string_view, index_type> m_index;
+    static constexpr index_type none = detail::IndexTable::none;
+
+    struct Lookup {
+        bool number;       // in m_numbers rather than m_texts
+        std::uint64_t key;
+        std::size_t slot;  // where the id is, or would go
+        index_type index;  // none when the id is new
+    };
+
+    // Ids written as plain integers, the common case, are keyed by their value:
+    // no hashing of text and no comparison of strings. Every other id is keyed
+    // by a hash of its text and compared as text. A text has one canonical
+    // form at most, so the two tables never hold the same id.
+    Lookup look_up(std::string_view raw) const {
+        std::uint64_t number = 0;
+        if (detail::canonical_integer(raw, number)) {
+            const std::size_t slot = m_numbers.slot(number, [](index_type) { return true; });
+            return {true, number, slot, m_numbers.at(slot)};
+        }
+        const std::uint64_t hash = detail::hash_text(raw);
+        const std::size_t slot =
+            m_texts.slot(hash, [&](index_type index) { return m_raw[index] == raw; });
+        return {false, hash, slot, m_texts.at(slot)};
+    }
+
+    std::vector<std::string> m_raw;
+    detail::IndexTable m_numbers;
+    detail::IndexTable m_texts;
 };
 
 /// A set of ratings: three equally long arrays of user indices, item indices
