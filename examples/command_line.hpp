@@ -3,29 +3,19 @@
 #ifndef MF_EXAMPLES_COMMAND_LINE_HPP
 #define MF_EXAMPLES_COMMAND_LINE_HPP
 
-#include <charconv>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 #include <mf/mf.hpp>
 
-namespace example {
+#include "arguments.hpp"
 
-/// A command line the program cannot run with. The message names the option
-/// and the value; main() adds a hint to use --help and exits with status 2.
-class UsageError : public std::runtime_error {
-  public:
-    using std::runtime_error::runtime_error;
-};
+namespace example {
 
 /// Everything the command line can set. Unset overrides keep the preset's value.
 struct Options {
@@ -113,155 +103,69 @@ inline mf::SgdOptions training_options(const example::Options& options) {
     return sgd;
 }
 
-namespace detail {
-
-inline std::string in_quotes(std::string_view text) {
-    return "'" + std::string(text) + "'";
-}
-
-inline std::size_t parse_count(std::string_view option, const std::string& text) {
-    std::size_t value = 0;
-    const char* const end = text.data() + text.size();
-    const auto [stop, ec] = std::from_chars(text.data(), end, value);
-    if (ec != std::errc() || stop != end || value == 0) {
-        throw UsageError(std::string(option) + " expects a whole number of at least 1, got "
-                         + in_quotes(text));
-    }
-    return value;
-}
-
-inline std::uint64_t parse_seed(std::string_view option, const std::string& text) {
-    std::uint64_t value = 0;
-    const char* const end = text.data() + text.size();
-    const auto [stop, ec] = std::from_chars(text.data(), end, value);
-    if (ec != std::errc() || stop != end) {
-        throw UsageError(std::string(option) + " expects a whole number from 0 to 2^64 - 1, got "
-                         + in_quotes(text));
-    }
-    return value;
-}
-
-// `rule` says which values are accepted; `accepts` checks it.
-template <class Rule>
-double parse_real(std::string_view option, const std::string& text, const char* rule,
-                  Rule accepts) {
-    // from_chars takes plain decimal only: no hexadecimal, no locale, no leading blanks.
-    double value = 0.0;
-    const char* end = text.data() + text.size();
-    const auto [stop, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || stop != end || !std::isfinite(value)
-        || !accepts(value)) {
-        throw UsageError(std::string(option) + " expects " + rule + ", got " + in_quotes(text));
-    }
-    return value;
-}
-
-inline std::string parse_choice(std::string_view option, const std::string& text,
-                                const std::vector<std::string>& choices) {
-    for (const std::string& choice : choices) {
-        if (text == choice) {
-            return text;
-        }
-    }
-    std::string list;
-    for (std::size_t j = 0; j < choices.size(); ++j) {
-        list += (j == 0 ? "" : j + 1 == choices.size() ? " or " : ", ") + choices[j];
-    }
-    throw UsageError(std::string(option) + " expects " + list + ", got " + in_quotes(text));
-}
-
-}  // namespace detail
-
 /// Reads the arguments, `--option value` or `--option=value`.
 /// Throws UsageError for an unknown option, a missing value or a bad one.
 inline Options parse_command_line(int argc, const char* const* argv) {
     Options options;
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view argument = argv[i];
-        std::string_view option = argument;
-        std::optional<std::string> attached;
-        if (const std::size_t equals = argument.find('=');
-            argument.substr(0, 2) == "--" && equals != std::string_view::npos) {
-            option = argument.substr(0, equals);
-            attached = std::string(argument.substr(equals + 1));
-        }
-
+    Arguments arguments(argc, argv);
+    while (arguments.next()) {
+        const std::string_view option = arguments.option();
         bool* const flag = option == "--help" || option == "-h" ? &options.help
                            : option == "--json"                 ? &options.json
                            : option == "--synthetic"            ? &options.synthetic
                                                                 : nullptr;
         if (flag != nullptr) {
-            if (attached) {
-                throw UsageError(std::string(option) + " takes no value, got "
-                                 + detail::in_quotes(*attached));
-            }
+            arguments.flag();
             *flag = true;
-            continue;
-        }
-        const auto value = [&]() -> std::string {
-            if (attached) {
-                return *attached;
-            }
-            // "--data --out x" lacks the folder: an option is never taken as a value.
-            if (i + 1 >= argc || std::string_view(argv[i + 1]).substr(0, 2) == "--") {
-                throw UsageError(std::string(option) + " needs a value");
-            }
-            return argv[++i];
-        };
-
-        if (option == "--data") {
-            const std::string dir = value();
+        } else if (option == "--data") {
+            const std::string dir = arguments.value();
             if (dir.empty()) {
                 throw UsageError("--data expects a folder, got ''");
             }
             options.data = dir;
         } else if (option == "--preset") {
-            options.preset = detail::parse_choice(option, value(), {"default", "notebook"});
+            options.preset = parse_choice(option, arguments.value(), {"default", "notebook"});
         } else if (option == "--split") {
-            options.split = detail::parse_choice(
-                option, value(),
+            options.split = parse_choice(
+                option, arguments.value(),
                 {"per-user", "random", "u1", "u2", "u3", "u4", "u5", "ua", "ub", "u1-u5"});
         } else if (option == "--test-fraction") {
             options.test_fraction =
-                detail::parse_real(option, value(), "a number strictly between 0 and 1",
-                                   [](double x) { return x > 0.0 && x < 1.0; });
+                parse_real(option, arguments.value(), "a number strictly between 0 and 1",
+                           [](double x) { return x > 0.0 && x < 1.0; });
         } else if (option == "--seed") {
-            options.seed = detail::parse_seed(option, value());
+            options.seed = parse_seed(option, arguments.value());
         } else if (option == "--epochs") {
-            options.epochs = detail::parse_count(option, value());
+            options.epochs = parse_count(option, arguments.value());
         } else if (option == "--factors") {
-            options.factors = detail::parse_count(option, value());
+            options.factors = parse_count(option, arguments.value());
         } else if (option == "--lr") {
-            options.learning_rate =
-                detail::parse_real(option, value(), "a number", [](double) { return true; });
+            options.learning_rate = parse_real(option, arguments.value());
         } else if (option == "--reg") {
-            options.reg_factors =
-                detail::parse_real(option, value(), "a number", [](double) { return true; });
+            options.reg_factors = parse_real(option, arguments.value());
         } else if (option == "--out") {
-            const std::string dir = value();
+            const std::string dir = arguments.value();
             if (dir.empty()) {
                 throw UsageError("--out expects a folder, got ''");
             }
             options.out = dir;
-        } else if (argument.substr(0, 1) == "-") {
-            throw UsageError("unknown option " + detail::in_quotes(argument));
         } else {
-            throw UsageError("unexpected argument " + detail::in_quotes(argument));
+            throw arguments.unexpected();
         }
     }
 
     if (options.synthetic && options.data) {
-        throw UsageError("--synthetic and --data " + detail::in_quotes(options.data->string())
+        throw UsageError("--synthetic and --data " + Arguments::in_quotes(options.data->string())
                          + " exclude each other");
     }
     if (options.synthetic && options.predefined_split()) {
-        throw UsageError("--split " + detail::in_quotes(options.split)
+        throw UsageError("--split " + Arguments::in_quotes(options.split)
                          + " reads the split files of ml-100k, so it cannot run on --synthetic");
     }
     if (options.test_fraction && options.predefined_split()) {
         // The predefined folds fix their test sets; a fraction would be silently ignored.
         throw UsageError("--test-fraction applies to --split per-user and random, not to "
-                         + detail::in_quotes(options.split));
+                         + Arguments::in_quotes(options.split));
     }
     // The library's own rules, on the options as they will train: preset and
     // overrides together, since some rules tie two options.

@@ -36,6 +36,7 @@
 #include "data_location.hpp"
 #include "json_line.hpp"
 #include "svg_plot.hpp"
+#include "timing.hpp"
 
 // examples/CMakeLists.txt defines where configuring downloads the data set.
 #ifndef MF_MOVIELENS_DOWNLOAD_DIR
@@ -45,20 +46,12 @@
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using example::Clock;
+using example::fixed;
+using example::seconds_since;
 using Titles = std::unordered_map<std::string, std::string>;
 
 constexpr const char* movielens_url = "https://files.grouplens.org/datasets/movielens/ml-100k.zip";
-
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string fixed(double value, int decimals) {
-    std::ostringstream text;
-    text << std::fixed << std::setprecision(decimals) << value;
-    return text.str();
-}
 
 /// Standard output. On synthetic data every line starts with "[synthetic] ", so
 /// that no figure from it can pass for a MovieLens result once copied elsewhere.

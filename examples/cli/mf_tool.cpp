@@ -1,0 +1,530 @@
+// mf: matrix factorization from the command line.
+//
+//   mf train TRAIN [--test TEST] [-k N] [--epochs N] [--threads N] [--json] ...
+//   mf generate --out-train FILE [--out-test FILE --test-fraction X] ...
+//
+// `train` reads a ratings file in MovieLens or LIBMF text form, trains a model
+// with mf::SgdTrainer and reports the error after each epoch; `generate` writes
+// synthetic ratings with a known structure. See docs/tool.md.
+#include <mf/mf.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <new>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/resource.h>
+#endif
+
+#include "arguments.hpp"
+#include "json_line.hpp"
+#include "timing.hpp"
+#include "write_ratings.hpp"
+
+namespace {
+
+using example::Arguments;
+using example::Clock;
+using example::fixed;
+using example::seconds_since;
+using example::UsageError;
+
+/// The most memory the process has held so far, in MiB; NaN where unknown.
+double peak_rss_mib() {
+#if defined(__APPLE__)
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);  // bytes
+#elif defined(__unix__)
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB
+#else
+    return std::nan("");
+#endif
+}
+
+std::string format_choice(std::string_view option, const std::string& text) {
+    return example::parse_choice(option, text, {"auto", "movielens", "libmf"});
+}
+
+mf::Format to_format(const std::string& name) {
+    return name == "movielens" ? mf::Format::movielens
+           : name == "libmf"   ? mf::Format::libmf
+                               : mf::Format::automatic;
+}
+
+// ---------------------------------------------------------------------------
+// mf train
+
+struct TrainOptions {
+    bool help = false;
+    std::filesystem::path train;
+    std::optional<std::filesystem::path> test;
+    std::string format = "auto";
+    mf::SgdOptions sgd;
+    bool json = false;
+};
+
+std::string train_usage() {
+    const mf::SgdOptions d;
+    std::ostringstream text;
+    text << "Usage: mf train TRAIN [--test TEST] [OPTIONS]\n"
+            "\n"
+            "Reads the ratings in TRAIN, trains a matrix factorization on them by SGD and\n"
+            "prints the learning rate, the time and the RMSE of each epoch. TEST is read\n"
+            "through the same id maps, so an id means the same user or item in both.\n"
+            "\n"
+            "Data:\n"
+            "  --test FILE          ratings to measure the error on after each epoch\n"
+            "  --format NAME        auto (default): judged by the first line of each file;\n"
+            "                       movielens: user<TAB>item<TAB>rating<TAB>timestamp;\n"
+            "                       libmf: row col value, separated by blanks\n"
+            "\n"
+            "Model (the defaults are mf::SgdOptions{}):\n"
+            "  -k, --factors N      latent factors (default "
+         << d.factors
+         << ")\n"
+            "  --epochs N           passes over the training set (default "
+         << d.epochs
+         << ")\n"
+            "  --threads N          threads that train at once (default "
+         << d.threads
+         << ")\n"
+            "  --lr X               learning rate of the first epoch (default "
+         << d.learning_rate
+         << ")\n"
+            "  --schedule NAME      decay (default): the rate shrinks by --decay each\n"
+            "                       epoch; adagrad: per-coordinate AdaGrad steps\n"
+            "  --decay X            share the rate shrinks by each epoch (default "
+         << d.learning_rate_decay
+         << ")\n"
+            "  --reg X              regularisation of the factors P and Q (default "
+         << d.reg_factors
+         << ")\n"
+            "  --reg-biases X       regularisation of the biases (default "
+         << d.reg_biases
+         << ")\n"
+            "  --seed N             seeds the initial factors and the shuffles (default "
+         << d.seed
+         << ")\n"
+            "\n"
+            "Output:\n"
+            "  --json               end with one line of JSON holding the results\n"
+            "  --help               show this text\n";
+    return text.str();
+}
+
+TrainOptions parse_train(int argc, const char* const* argv) {
+    TrainOptions options;
+    mf::SgdOptions& sgd = options.sgd;
+    Arguments arguments(argc, argv, 2);
+    while (arguments.next()) {
+        const std::string_view option = arguments.option();
+        if (option == "--help" || option == "-h") {
+            arguments.flag();
+            options.help = true;
+            return options;
+        } else if (option == "--json") {
+            arguments.flag();
+            options.json = true;
+        } else if (option == "--test") {
+            const std::string file = arguments.value();
+            if (file.empty()) {
+                throw UsageError("--test expects a file, got ''");
+            }
+            options.test = file;
+        } else if (option == "--format") {
+            options.format = format_choice(option, arguments.value());
+        } else if (option == "-k" || option == "--factors") {
+            sgd.factors = example::parse_count(option, arguments.value());
+        } else if (option == "--epochs") {
+            sgd.epochs = example::parse_count(option, arguments.value());
+        } else if (option == "--threads") {
+            sgd.threads = example::parse_count(option, arguments.value());
+        } else if (option == "--lr") {
+            sgd.learning_rate = example::parse_real(option, arguments.value());
+        } else if (option == "--decay") {
+            sgd.learning_rate_decay = example::parse_real(option, arguments.value());
+        } else if (option == "--reg") {
+            sgd.reg_factors = example::parse_real(option, arguments.value());
+        } else if (option == "--reg-biases") {
+            sgd.reg_biases = example::parse_real(option, arguments.value());
+        } else if (option == "--seed") {
+            sgd.seed = example::parse_seed(option, arguments.value());
+        } else if (option == "--schedule") {
+            sgd.schedule = example::parse_choice(option, arguments.value(), {"decay", "adagrad"})
+                                   == "adagrad"
+                               ? mf::Schedule::adagrad
+                               : mf::Schedule::decay;
+        } else if (!arguments.is_option() && options.train.empty()) {
+            options.train = std::string(arguments.argument());
+            if (options.train.empty()) {
+                throw UsageError("TRAIN must name a file, got ''");
+            }
+        } else {
+            throw arguments.unexpected();
+        }
+    }
+    if (options.train.empty()) {
+        throw UsageError("no TRAIN file given");
+    }
+    try {
+        mf::SgdTrainer::validate(sgd);
+    } catch (const mf::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    return options;
+}
+
+/// A ratings file read through shared id maps, and how.
+struct Loaded {
+    mf::Ratings ratings;
+    mf::Format format = mf::Format::automatic;
+    double seconds = 0.0;
+};
+
+Loaded load(const std::filesystem::path& file, const std::string& format_name, mf::IdMap& users,
+            mf::IdMap& items) {
+    const auto start = Clock::now();
+    Loaded loaded;
+    loaded.format = to_format(format_name);
+    if (loaded.format == mf::Format::automatic) {
+        loaded.format = mf::detect_format(file);
+    }
+    loaded.ratings = mf::read_ratings(file, users, items, loaded.format);
+    loaded.seconds = seconds_since(start);
+    return loaded;
+}
+
+void print_loaded(const char* what, const std::filesystem::path& file, const Loaded& loaded,
+                  bool detected) {
+    std::cout << what << ": " << file.string() << " (" << mf::to_string(loaded.format)
+              << (detected ? ", detected" : "") << "): " << loaded.ratings.size()
+              << " ratings, read in " << fixed(loaded.seconds, 3) << " s\n";
+}
+
+int run_train(const TrainOptions& options) {
+    const auto start = Clock::now();
+    mf::IdMap users;
+    mf::IdMap items;
+    const bool detected = options.format == "auto";
+    Loaded train = load(options.train, options.format, users, items);
+    print_loaded("train", options.train, train, detected);
+    const std::size_t train_users = users.size();
+    const std::size_t train_items = items.size();
+
+    Loaded test;
+    std::size_t unseen = 0;
+    if (options.test) {
+        test = load(*options.test, options.format, users, items);
+        print_loaded("test", *options.test, test, detected);
+        // Users and items the training set never saw get the mean and a known bias at most.
+        for (std::size_t j = 0; j < test.ratings.size(); ++j) {
+            unseen += test.ratings.user(j) >= train_users || test.ratings.item(j) >= train_items;
+        }
+        test.ratings.set_dimensions(users.size(), items.size());
+        train.ratings.set_dimensions(users.size(), items.size());
+    }
+    const double load_seconds = seconds_since(start);
+    const double load_rss = peak_rss_mib();
+    std::cout << "data: " << users.size() << " users, " << items.size() << " items";
+    if (options.test) {
+        std::cout << "; " << unseen << " test ratings with a user or item not in training";
+    }
+    std::cout << "; loaded in " << fixed(load_seconds, 3) << " s, peak memory "
+              << fixed(load_rss, 1) << " MiB\n";
+
+    const mf::SgdOptions& sgd = options.sgd;
+    mf::MatrixFactorization<float> model;
+    // MovieLens ratings lie on a known scale: predictions are clamped to it from the start.
+    const bool clamp = train.format == mf::Format::movielens;
+    if (clamp) {
+        model.set_rating_scale(mf::movielens::scale);
+    }
+    std::cout << "model: " << sgd.factors << " factors, " << sgd.epochs << " epochs, "
+              << sgd.threads << (sgd.threads == 1 ? " thread" : " threads") << ", "
+              << (sgd.schedule == mf::Schedule::adagrad ? "adagrad" : "decay")
+              << " schedule, learning rate " << sgd.learning_rate << " (decay "
+              << sgd.learning_rate_decay << "), regularisation " << sgd.reg_factors
+              << " (biases " << sgd.reg_biases << "), seed " << sgd.seed
+              << (clamp ? ", predictions clamped to [1, 5]" : "") << '\n';
+    std::cout << "epoch  learning rate   seconds  train RMSE   test RMSE" << std::endl;
+
+    std::vector<double> epoch_seconds;
+    double train_rmse = std::nan("");
+    double test_rmse = std::nan("");
+    const auto on_epoch = [&](const mf::EpochStats& epoch) {
+        train_rmse = std::sqrt(epoch.train_mse);
+        test_rmse = std::sqrt(epoch.validation_mse);  // NaN without a test set
+        epoch_seconds.push_back(epoch.seconds);
+        std::cout << std::setw(5) << epoch.epoch << std::setw(15) << fixed(epoch.learning_rate, 6)
+                  << std::setw(10) << fixed(epoch.seconds, 3) << std::setw(12)
+                  << fixed(train_rmse, 6) << std::setw(12)
+                  << (options.test ? fixed(test_rmse, 6) : "-") << std::endl;
+    };
+    const auto train_start = Clock::now();
+    const mf::SgdTrainer trainer(sgd);
+    if (options.test) {
+        trainer.fit(model, train.ratings, test.ratings, on_epoch);
+    } else {
+        trainer.fit(model, train.ratings, on_epoch);
+    }
+    const double train_seconds = seconds_since(train_start);
+    std::cout << "trained in " << fixed(train_seconds, 3) << " s";
+    if (options.test) {
+        std::cout << "; test RMSE " << fixed(test_rmse, 4);
+    }
+    std::cout << '\n';
+
+    if (options.json) {
+        example::JsonLine json;
+        json.add("command", std::string("train"))
+            .add("train_file", options.train.string())
+            .add("test_file", options.test ? options.test->string() : std::string())
+            .add("format", std::string(mf::to_string(train.format)))
+            .add("train_ratings", train.ratings.size())
+            .add("test_ratings", test.ratings.size())
+            .add("users", users.size())
+            .add("items", items.size())
+            .add("test_unseen", unseen)
+            .add("factors", sgd.factors)
+            .add("epochs", sgd.epochs)
+            .add("threads", sgd.threads)
+            .add("schedule",
+                 std::string(sgd.schedule == mf::Schedule::adagrad ? "adagrad" : "decay"))
+            .add("learning_rate", sgd.learning_rate)
+            .add("learning_rate_decay", sgd.learning_rate_decay)
+            .add("reg_factors", sgd.reg_factors)
+            .add("reg_biases", sgd.reg_biases)
+            .add("seed", sgd.seed)
+            .add("load_seconds", load_seconds)
+            .add("load_peak_rss_mb", load_rss)
+            .add("train_seconds", train_seconds)
+            .add("epoch_seconds", epoch_seconds)
+            .add("train_rmse", train_rmse)
+            .add("test_rmse", test_rmse)
+            .add("peak_rss_mb", peak_rss_mib());
+        std::cout << json.str() << '\n';
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------
+// mf generate
+
+struct GenerateOptions {
+    bool help = false;
+    std::filesystem::path out_train;
+    std::optional<std::filesystem::path> out_test;
+    std::optional<double> test_fraction;
+    std::string format = "libmf";
+    mf::SyntheticOptions synthetic;
+};
+
+std::string generate_usage() {
+    const mf::SyntheticOptions d;
+    std::ostringstream text;
+    text << "Usage: mf generate --out-train FILE [--out-test FILE --test-fraction X] [OPTIONS]\n"
+            "\n"
+            "Writes ratings drawn from a hidden biased factor model with power-law\n"
+            "popularity (mf::synthetic_ratings), whole stars from 1 to 5, no pair twice.\n"
+            "\n"
+            "Files:\n"
+            "  --out-train FILE     where the (training) ratings go\n"
+            "  --out-test FILE      where the held-out ratings go; needs --test-fraction\n"
+            "  --test-fraction X    share of all ratings held out at random, in (0, 1)\n"
+            "  --format NAME        libmf (default): row col value, with 0-based indices;\n"
+            "                       movielens: user<TAB>item<TAB>rating<TAB>0, ids from 1\n"
+            "\n"
+            "Data (the defaults are mf::SyntheticOptions{}, shaped like MovieLens 100k):\n"
+            "  --users N            users (default "
+         << d.users
+         << ")\n"
+            "  --items N            items (default "
+         << d.items
+         << ")\n"
+            "  --ratings N          ratings in all (default "
+         << d.ratings
+         << ")\n"
+            "  --min-per-user N     ratings every user gets at least (default "
+         << d.min_per_user
+         << ")\n"
+            "  --rank N             rank of the hidden factors (default "
+         << d.rank
+         << ")\n"
+            "  --noise X            standard deviation of the noise (default "
+         << d.noise
+         << ")\n"
+            "  --skew X             Zipf exponent of popularity; 0 is uniform (default "
+         << d.popularity_skew
+         << ")\n"
+            "  --seed N             seeds the ratings and the split (default "
+         << d.seed
+         << ")\n"
+            "  --help               show this text\n";
+    return text.str();
+}
+
+GenerateOptions parse_generate(int argc, const char* const* argv) {
+    GenerateOptions options;
+    mf::SyntheticOptions& synthetic = options.synthetic;
+    Arguments arguments(argc, argv, 2);
+    while (arguments.next()) {
+        const std::string_view option = arguments.option();
+        const auto file = [&] {
+            const std::string name = arguments.value();
+            if (name.empty()) {
+                throw UsageError(std::string(option) + " expects a file, got ''");
+            }
+            return std::filesystem::path(name);
+        };
+        if (option == "--help" || option == "-h") {
+            arguments.flag();
+            options.help = true;
+            return options;
+        } else if (option == "--out-train") {
+            options.out_train = file();
+        } else if (option == "--out-test") {
+            options.out_test = file();
+        } else if (option == "--test-fraction") {
+            options.test_fraction =
+                example::parse_real(option, arguments.value(), "a number strictly between 0 and 1",
+                                    [](double x) { return x > 0.0 && x < 1.0; });
+        } else if (option == "--format") {
+            options.format = example::parse_choice(option, arguments.value(), {"libmf", "movielens"});
+        } else if (option == "--users") {
+            synthetic.users = example::parse_count(option, arguments.value());
+        } else if (option == "--items") {
+            synthetic.items = example::parse_count(option, arguments.value());
+        } else if (option == "--ratings") {
+            synthetic.ratings = example::parse_count(option, arguments.value());
+        } else if (option == "--min-per-user") {
+            synthetic.min_per_user = example::parse_count(option, arguments.value(), 0);
+        } else if (option == "--rank") {
+            synthetic.rank = example::parse_count(option, arguments.value());
+        } else if (option == "--noise") {
+            synthetic.noise = example::parse_real(option, arguments.value(), "a number >= 0",
+                                                  [](double x) { return x >= 0.0; });
+        } else if (option == "--skew") {
+            synthetic.popularity_skew = example::parse_real(
+                option, arguments.value(), "a number >= 0", [](double x) { return x >= 0.0; });
+        } else if (option == "--seed") {
+            synthetic.seed = example::parse_seed(option, arguments.value());
+        } else {
+            throw arguments.unexpected();
+        }
+    }
+    if (options.out_train.empty()) {
+        throw UsageError("--out-train is required");
+    }
+    if (options.out_test.has_value() != options.test_fraction.has_value()) {
+        throw UsageError(options.out_test ? "--out-test needs --test-fraction"
+                                          : "--test-fraction needs --out-test");
+    }
+    return options;
+}
+
+int run_generate(const GenerateOptions& options) {
+    const auto start = Clock::now();
+    mf::Dataset data;
+    try {
+        data = mf::synthetic_ratings(options.synthetic);
+    } catch (const mf::invalid_argument& e) {
+        // The options as given cannot be met: the command line is at fault.
+        throw UsageError(e.what());
+    }
+    const double generate_seconds = seconds_since(start);
+
+    const mf::Format format = to_format(options.format);
+    const auto write = [&](const std::filesystem::path& file, const mf::Ratings& ratings) {
+        const auto write_start = Clock::now();
+        const std::size_t bytes = cli::write_ratings(file, ratings, data.users, data.items, format);
+        std::cout << "wrote " << file.string() << ": " << ratings.size() << " ratings, "
+                  << fixed(static_cast<double>(bytes) / 1e6, 1) << " MB in "
+                  << fixed(seconds_since(write_start), 3) << " s\n";
+    };
+    std::cout << "generated " << data.ratings.size() << " ratings of " << data.users.size()
+              << " users for " << data.items.size() << " items in "
+              << fixed(generate_seconds, 3) << " s\n";
+    if (options.out_test) {
+        const mf::TrainTest split =
+            mf::random_holdout(data.ratings, *options.test_fraction, options.synthetic.seed);
+        data.ratings = mf::Ratings();  // the split holds copies
+        write(options.out_train, split.train);
+        write(*options.out_test, split.test);
+    } else {
+        write(options.out_train, data.ratings);
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------
+
+std::string usage() {
+    return "Usage: mf COMMAND [OPTIONS]\n"
+           "\n"
+           "Matrix factorization from the command line, with the mf library.\n"
+           "\n"
+           "Commands:\n"
+           "  train      train a model on a ratings file and report its error\n"
+           "  generate   write a synthetic ratings set\n"
+           "\n"
+           "Run 'mf COMMAND --help' for the options of a command.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string_view command = argc > 1 ? argv[1] : "";
+    const std::string help_hint =
+        command == "train" || command == "generate" ? "'mf " + std::string(command) + " --help'"
+                                                    : "'mf --help'";
+    try {
+        if (command == "--help" || command == "-h") {
+            std::cout << usage();
+            return 0;
+        }
+        if (command == "train") {
+            const TrainOptions options = parse_train(argc, argv);
+            if (options.help) {
+                std::cout << train_usage();
+                return 0;
+            }
+            return run_train(options);
+        }
+        if (command == "generate") {
+            const GenerateOptions options = parse_generate(argc, argv);
+            if (options.help) {
+                std::cout << generate_usage();
+                return 0;
+            }
+            return run_generate(options);
+        }
+        throw UsageError(command.empty() ? "no command given; expected train or generate"
+                                         : "unknown command " + Arguments::in_quotes(command)
+                                               + "; expected train or generate");
+    } catch (const UsageError& e) {
+        std::cerr << "mf: " << e.what() << "; see " << help_hint << '\n';
+        return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "mf: out of memory\n";
+        return 1;
+    } catch (const std::exception& e) {
+        // mf::error (io_error, parse_error "FILE:LINE: what", training_error) and
+        // mf::invalid_argument both derive from std::exception.
+        std::cerr << "mf: " << e.what() << '\n';
+        return 1;
+    }
+}
