@@ -1,7 +1,9 @@
-# Runs the movielens_100k example and checks its exit status and output.
+# Runs an example program (movielens_100k, the mf tool) and checks its exit
+# status and output.
 #
 #   cmake -DPROGRAM=<exe> -DARGS=<;-list> -DEXIT=<status>
-#         [-DERROR=<regex on stderr>] [-DJSON=<;-list of keys>] [-DNEEDS_DATA=ON]
+#         [-DERROR=<regex on stderr>] [-DOUTPUT=<regex on stdout>]
+#         [-DJSON=<;-list of keys>] [-DNEEDS_DATA=ON]
 #         -P run_example.cmake
 #
 # With JSON, the last line of standard output must be a JSON object holding
@@ -20,6 +22,9 @@ if(NOT status EQUAL EXIT)
 endif()
 if(DEFINED ERROR AND NOT err MATCHES "${ERROR}")
   message(FATAL_ERROR "standard error does not match '${ERROR}'")
+endif()
+if(DEFINED OUTPUT AND NOT out MATCHES "${OUTPUT}")
+  message(FATAL_ERROR "standard output does not match '${OUTPUT}'")
 endif()
 if(DEFINED JSON)
   string(STRIP "${out}" out)

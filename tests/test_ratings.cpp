@@ -2,6 +2,8 @@
 
 #include <mf/mf.hpp>
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,64 @@ TEST_CASE("IdMap.gives dense indices in order of first appearance") {
 TEST_CASE("IdMap.keeps ids as text, so leading zeros matter") {
     mf::IdMap ids;
     CHECK(ids.insert("42") != ids.insert("0042"));
+}
+
+TEST_CASE("IdMap.keeps ids that look like numbers as text") {
+    mf::IdMap ids;
+    const std::vector<std::string> raw{"0",
+                                       "00",
+                                       "7",
+                                       "07",
+                                       "-7",
+                                       "+7",
+                                       "7.0",
+                                       "1e3",
+                                       "1000",
+                                       "18446744073709551615",
+                                       "18446744073709551616",
+                                       "99999999999999999999",
+                                       "100000000000000000000",
+                                       "9999999999999999999",
+                                       "10000000000000000000"};
+    for (std::size_t j = 0; j < raw.size(); ++j) {
+        INFO(raw[j]);
+        CHECK(ids.insert(raw[j]) == static_cast<mf::index_type>(j));
+    }
+    for (std::size_t j = 0; j < raw.size(); ++j) {
+        INFO(raw[j]);
+        CHECK(ids.insert(raw[j]) == static_cast<mf::index_type>(j));
+        CHECK(ids.index(raw[j]) == static_cast<mf::index_type>(j));
+        CHECK(ids.raw(j) == raw[j]);
+    }
+    CHECK_FALSE(ids.contains("1"));
+    CHECK_FALSE(ids.contains("18446744073709551614"));
+    CHECK_FALSE(ids.contains("000"));
+}
+
+TEST_CASE("IdMap.mixes numbers and text as it grows") {
+    mf::IdMap ids;
+    for (int i = 0; i < 20000; ++i) {
+        const std::string raw = i % 2 == 0 ? std::to_string(i * 7919) : "u" + std::to_string(i);
+        REQUIRE(ids.insert(raw) == static_cast<mf::index_type>(i));
+    }
+    for (int i = 0; i < 20000; i += 101) {
+        const std::string raw = i % 2 == 0 ? std::to_string(i * 7919) : "u" + std::to_string(i);
+        INFO(raw);
+        CHECK(ids.find(raw) == static_cast<mf::index_type>(i));
+    }
+    CHECK_FALSE(ids.find("7919").has_value());
+    CHECK_FALSE(ids.find("u0").has_value());
+}
+
+TEST_CASE("IdMap.a copy stands on its own") {
+    auto original = std::make_unique<mf::IdMap>();
+    original->insert("a-long-id-that-does-not-fit-a-short-string");
+    original->insert("12");
+    const mf::IdMap copy = *original;
+    original.reset();
+    CHECK(copy.index("a-long-id-that-does-not-fit-a-short-string") == 0);
+    CHECK(copy.index("12") == 1);
+    CHECK(copy.raw(0) == "a-long-id-that-does-not-fit-a-short-string");
 }
 
 TEST_CASE("IdMap.stays valid as it grows past many ids") {
