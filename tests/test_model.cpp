@@ -105,3 +105,21 @@ TEST_CASE("MatrixFactorization.a default model knows nobody and predicts 0") {
     CHECK(model.n_users() == 0);
     CHECK(model.predict(0, 0) == 0.0f);
 }
+
+TEST_CASE_TEMPLATE("MatrixFactorization.predicts p · q for every number of factors", Scalar, float,
+                   double) {
+    for (std::size_t k = 1; k <= 40; ++k) {
+        INFO("k = " << k);
+        typename mf::MatrixFactorization<Scalar>::matrix_type p = xt::empty<Scalar>({std::size_t{1}, k});
+        typename mf::MatrixFactorization<Scalar>::matrix_type q = xt::empty<Scalar>({std::size_t{1}, k});
+        double expected = 0.0;
+        for (std::size_t f = 0; f < k; ++f) {
+            p(0, f) = static_cast<Scalar>(0.25 * double(f % 7) - 0.5);
+            q(0, f) = static_cast<Scalar>(1.0 - 0.125 * double(f % 5));
+            expected += double(p(0, f)) * double(q(0, f));
+        }
+        const mf::MatrixFactorization<Scalar> model(p, q, xt::zeros<Scalar>({1}),
+                                                    xt::zeros<Scalar>({1}), Scalar(0), false);
+        CHECK(double(model.predict(0, 0)) == doctest::Approx(expected).epsilon(1e-6));
+    }
+}

@@ -242,6 +242,12 @@ TEST_CASE("SgdTrainer.rejects options out of range, naming them") {
     o = {};
     o.init_std = -1;
     CHECK(message(o) == "SgdOptions::init_std must be a finite number at least 0; got -1");
+    o = {};
+    o.threads = 0;
+    CHECK(message(o) == "SgdOptions::threads must lie in [1, 1024]; got 0");
+    o = {};
+    o.blocks = 5000;
+    CHECK(message(o) == "SgdOptions::blocks must lie in [0, 1024]; got 5000");
 }
 
 TEST_CASE("SgdTrainer.rejects a step that regularisation would turn into divergence") {
@@ -292,9 +298,147 @@ TEST_CASE("SgdTrainer.stops a diverging run with the epoch and what to try") {
         message = e.what();
     }
     INFO(message);
-    CHECK(message.rfind("SgdTrainer::fit: the training MSE became ", 0) == 0);
+    CHECK(message.rfind("SgdTrainer::fit: the training error became ", 0) == 0);
     CHECK(
         message.find(
             " in epoch 1; try a learning_rate below 10, more regularisation or a smaller init_std")
         != std::string::npos);
+}
+
+namespace {
+
+template <class Scalar>
+bool same_model(const mf::MatrixFactorization<Scalar>& a, const mf::MatrixFactorization<Scalar>& b) {
+    return a.user_factors() == b.user_factors() && a.item_factors() == b.item_factors()
+           && a.user_biases() == b.user_biases() && a.item_biases() == b.item_biases();
+}
+
+mf::Dataset skewed_data() {
+    mf::SyntheticOptions o;
+    o.users = 300;
+    o.items = 200;
+    o.ratings = 9000;
+    o.seed = 11;
+    return mf::synthetic_ratings(o);
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("SgdTrainer.threads change the speed, never the model", Scalar, float, double) {
+    const mf::Dataset data = skewed_data();
+    mf::SgdOptions options;
+    options.factors = 12;
+    options.epochs = 4;
+    options.blocks = 5;
+    mf::MatrixFactorization<Scalar> one;
+    mf::SgdTrainer(options).fit(one, data.ratings);
+    for (const std::size_t threads : {2u, 3u, 5u, 8u}) {
+        INFO("threads = " << threads);
+        options.threads = threads;
+        mf::MatrixFactorization<Scalar> many;
+        mf::SgdTrainer(options).fit(many, data.ratings);
+        CHECK(same_model(one, many));
+    }
+}
+
+TEST_CASE("SgdTrainer.a parallel run repeats bit for bit and learns as well as a serial one") {
+    const mf::Dataset data = skewed_data();
+    const mf::TrainTest split = mf::random_holdout(data.ratings, 0.1, 3);
+    mf::SgdOptions options;
+    options.factors = 8;
+    options.epochs = 20;
+    mf::MatrixFactorization<float> serial;
+    const auto serial_history = mf::SgdTrainer(options).fit(serial, split.train, split.test);
+
+    options.threads = 2;  // the default grid is then 5 x 5 blocks
+    mf::MatrixFactorization<float> a;
+    mf::MatrixFactorization<float> b;
+    const auto history = mf::SgdTrainer(options).fit(a, split.train, split.test);
+    mf::SgdTrainer(options).fit(b, split.train, split.test);
+    CHECK(same_model(a, b));
+    CHECK_FALSE(same_model(a, serial));
+    CHECK(history.back().validation_mse
+          == doctest::Approx(serial_history.back().validation_mse).epsilon(0.02));
+}
+
+TEST_CASE("SgdTrainer.more threads and blocks than the data can use") {
+    // Three ratings, so most blocks of a 9 x 9 grid are empty.
+    const mf::Ratings train(mf::Ratings::index_array{0, 1, 1}, mf::Ratings::index_array{0, 0, 1},
+                            mf::Ratings::value_array{4, 2, 5}, 2, 2);
+    mf::SgdOptions options;
+    options.factors = 3;
+    options.epochs = 3;
+    mf::MatrixFactorization<float> serial;
+    options.blocks = 9;
+    mf::SgdTrainer(options).fit(serial, train);
+    for (const std::size_t threads : {4u, 64u}) {
+        options.threads = threads;
+        mf::MatrixFactorization<float> model;
+        const auto history = mf::SgdTrainer(options).fit(model, train);
+        CHECK(history.size() == 3);
+        CHECK(same_model(model, serial));
+    }
+    options.blocks = 0;  // the default grid for 64 threads, 129 x 129
+    mf::MatrixFactorization<float> model;
+    CHECK(mf::SgdTrainer(options).fit(model, train).size() == 3);
+}
+
+TEST_CASE("SgdTrainer.the AdaGrad schedule learns and keeps η") {
+    const mf::Dataset data = low_rank_data(4);
+    mf::SgdOptions options;
+    options.factors = 4;
+    options.epochs = 30;
+    options.schedule = mf::Schedule::adagrad;
+    options.learning_rate = 0.1;
+    options.learning_rate_decay = 0.5;  // not used by AdaGrad
+    options.reg_factors = 0.0;
+    options.reg_biases = 0.0;
+    mf::MatrixFactorization<double> model;
+    const auto history = mf::SgdTrainer(options).fit(model, data.ratings);
+    CHECK(history.back().learning_rate == 0.1);
+    CHECK(history.back().train_mse < 0.05 * history.front().train_mse);
+    mf::MatrixFactorization<double> again;
+    mf::SgdTrainer(options).fit(again, data.ratings);
+    CHECK(same_model(model, again));
+}
+
+TEST_CASE("SgdTrainer.the AdaGrad step divides each coordinate by its own gradient history") {
+    // One rating, no biases: after one step from p = q = (x), with G starting at 1,
+    //     g = e x − λ x,  G = 1 + g²,  x' = x + η g / sqrt(G).
+    mf::SgdOptions options = mf::SgdOptions::notebook();
+    options.factors = 1;
+    options.epochs = 1;
+    options.schedule = mf::Schedule::adagrad;
+    options.learning_rate = 0.5;
+    options.reg_factors = 0.1;
+    mf::MatrixFactorization<double> model;
+    mf::SgdTrainer(options).fit(model, one_rating());
+    // Both factors start at the seed's first uniform draws; recover them from
+    // a zero-epoch run.
+    options.epochs = 0;
+    mf::MatrixFactorization<double> start;
+    mf::SgdTrainer(options).fit(start, one_rating());
+    const double p = start.user_factors()(0, 0);
+    const double q = start.item_factors()(0, 0);
+    const double e = 4.0 - p * q;
+    const double gp = e * q - 0.1 * p;
+    const double gq = e * p - 0.1 * q;
+    CHECK(model.user_factors()(0, 0) == doctest::Approx(p + 0.5 * gp / std::sqrt(1 + gp * gp)));
+    CHECK(model.item_factors()(0, 0) == doctest::Approx(q + 0.5 * gq / std::sqrt(1 + gq * gq)));
+}
+
+TEST_CASE("SgdTrainer.without train evaluation the epoch's loss still shows progress") {
+    const mf::Dataset data = low_rank_data(5);
+    mf::SgdOptions options;
+    options.factors = 4;
+    options.epochs = 10;
+    options.evaluate_train = false;
+    mf::MatrixFactorization<float> model;
+    const auto history = mf::SgdTrainer(options).fit(model, data.ratings);
+    CHECK(std::isnan(history.back().train_mse));
+    CHECK(std::isfinite(history.back().train_loss));
+    for (std::size_t t = 1; t < history.size(); ++t) {
+        INFO("epoch " << history[t].epoch);
+        CHECK(history[t].train_loss < history[t - 1].train_loss);
+    }
 }

@@ -10,12 +10,15 @@
 #include <limits>
 #include <new>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "mf/detail/blocks.hpp"
 #include "mf/detail/kernels.hpp"
 #include "mf/detail/random.hpp"
 #include "mf/detail/xtensor.hpp"
@@ -53,10 +56,15 @@ struct SgdOptions {
     bool biases = true;                 ///< learn μ + b_u + b_i as well as P and Q
     Init init = Init::normal;           ///< how P and Q start; biases start at 0
     double init_std = 0.05;             ///< standard deviation for Init::normal (>= 0)
-    std::uint64_t seed = 42;            ///< seeds the initial factors and the shuffles
-    bool shuffle = true;                ///< visit the ratings in a new random order each epoch
+    std::uint64_t seed = 42;            ///< seeds the initial factors and the visiting order
     Schedule schedule = Schedule::decay;  ///< how η changes; see Schedule
     std::size_t threads = 1;            ///< threads that train at once (>= 1)
+    /// The rating matrix is cut into blocks x blocks parts that threads train
+    /// one at a time; 0 picks 2 x threads + 1 (1 for one thread).
+    std::size_t blocks = 0;
+    /// Compute EpochStats::train_mse after each epoch (a third of an epoch's
+    /// time); without it, train_mse is NaN and train_loss tells the progress.
+    bool evaluate_train = true;
 
     /// The setup of the NumPy notebook that mf reproduces: 5 factors, no
     /// biases, no regularisation, uniform [0, 1) initialisation, 100 epochs.
@@ -81,6 +89,7 @@ struct EpochStats {
     std::size_t epoch = 0;       ///< 1 for the first epoch
     double learning_rate = 0.0;  ///< η used in this epoch
     double train_mse = 0.0;      ///< MSE on the training set after the epoch
+    double train_loss = 0.0;     ///< mean e² of the SGD steps, each before its update
     double validation_mse = std::numeric_limits<double>::quiet_NaN();  ///< NaN without one
     double seconds = 0.0;  ///< wall time of the SGD pass, evaluation excluded
 };
@@ -104,6 +113,9 @@ class SgdTrainer {
             std::decay_t<Callback>> || std::is_invocable_v<Callback&, const EpochStats&>;
 
   public:
+    /// The most threads, and the most blocks per side, that SgdOptions may ask for.
+    static constexpr std::size_t max_threads = 1024;
+
     /// The recommended setup, SgdOptions{}.
     SgdTrainer() = default;
 
@@ -116,6 +128,15 @@ class SgdTrainer {
     static void validate(const SgdOptions& o) {
         if (o.factors < 1) {
             throw invalid_argument("SgdOptions::factors must be at least 1; got 0");
+        }
+        for (const auto& [value, name, low] : {std::tuple{o.threads, "threads", std::size_t{1}},
+                                               std::tuple{o.blocks, "blocks", std::size_t{0}}}) {
+            if (value < low || value > max_threads) {
+                std::ostringstream message;
+                message << "SgdOptions::" << name << " must lie in [" << low << ", " << max_threads
+                        << "]; got " << value;
+                throw invalid_argument(message.str());
+            }
         }
         require(o.learning_rate, "learning_rate", o.learning_rate > 0, "greater than 0");
         require(o.learning_rate_decay, "learning_rate_decay",
@@ -215,37 +236,68 @@ class SgdTrainer {
         model.m_biased = m_options.biases;
     }
 
+    // Per-coordinate sums of squared gradients for Schedule::adagrad.
     template <class Scalar>
-    void epoch(MatrixFactorization<Scalar>& model, const Ratings& train,
-               const std::vector<std::size_t>& order, Scalar eta) const {
+    struct GradientSums {
+        std::vector<Scalar> users, items, user_biases, item_biases;
+    };
+
+    std::size_t grid_size() const noexcept {
+        if (m_options.blocks != 0) {
+            return m_options.blocks;
+        }
+        return m_options.threads == 1 ? 1 : 2 * m_options.threads + 1;
+    }
+
+    // The SGD steps over one block's ratings; returns the sum of their e².
+    template <class Scalar>
+    double train_block(MatrixFactorization<Scalar>& model, const detail::BlockGrid::Block& block,
+                       Scalar eta, GradientSums<Scalar>* sums) const {
         const std::size_t k = model.n_factors();
         const auto lambda = static_cast<Scalar>(m_options.reg_factors);
         const auto lambda_b = static_cast<Scalar>(m_options.reg_biases);
+        const bool biased = m_options.biases;
         const Scalar mu = model.m_global_mean;
         Scalar* const P = model.m_user_factors.data();
         Scalar* const Q = model.m_item_factors.data();
         Scalar* const bu = model.m_user_biases.data();
         Scalar* const bi = model.m_item_biases.data();
-        const index_type* const users = train.users().data();
-        const index_type* const items = train.items().data();
-        const rating_type* const values = train.values().data();
 
-        for (const std::size_t j : order) {
-            const std::size_t u = users[j];
-            const std::size_t i = items[j];
+        // Rows a few steps ahead are fetched while this step computes.
+        constexpr std::size_t lookahead = 16;
+        const std::size_t row_bytes = k * sizeof(Scalar);
+        double loss = 0.0;
+        for (std::size_t j = 0; j < block.size; ++j) {
+            if (j + lookahead < block.size) {
+                detail::prefetch(P + std::size_t{block.users[j + lookahead]} * k, row_bytes);
+                detail::prefetch(Q + std::size_t{block.items[j + lookahead]} * k, row_bytes);
+            }
+            const std::size_t u = block.users[j];
+            const std::size_t i = block.items[j];
             Scalar* const p = P + u * k;
             Scalar* const q = Q + i * k;
             Scalar prediction = detail::dot(p, q, k);
-            if (m_options.biases) {
+            if (biased) {
                 prediction += mu + bu[u] + bi[i];
             }
-            const Scalar e = static_cast<Scalar>(values[j]) - prediction;
-            if (m_options.biases) {
-                bu[u] += eta * (e - lambda_b * bu[u]);
-                bi[i] += eta * (e - lambda_b * bi[i]);
+            const Scalar e = static_cast<Scalar>(block.values[j]) - prediction;
+            loss += double(e) * double(e);
+            if (sums == nullptr) {
+                if (biased) {
+                    bu[u] += eta * (e - lambda_b * bu[u]);
+                    bi[i] += eta * (e - lambda_b * bi[i]);
+                }
+                detail::sgd_step(p, q, k, eta, e, lambda);
+            } else {
+                if (biased) {
+                    detail::adagrad_bias_step(bu[u], sums->user_biases[u], eta, e, lambda_b);
+                    detail::adagrad_bias_step(bi[i], sums->item_biases[i], eta, e, lambda_b);
+                }
+                detail::adagrad_step(p, q, sums->users.data() + u * k, sums->items.data() + i * k,
+                                     k, eta, e, lambda);
             }
-            detail::sgd_step(p, q, k, eta, e, lambda);
         }
+        return loss;
     }
 
     template <class Scalar>
@@ -262,33 +314,50 @@ class SgdTrainer {
         }
         initialise(model, train);
 
-        std::vector<std::size_t> order(train.size());
-        std::iota(order.begin(), order.end(), std::size_t{0});
         // A stream of its own, so the order does not depend on how the factors started.
         detail::Rng shuffler(m_options.seed ^ 0x5DEECE66DULL);
+        const detail::BlockGrid blocks(train, grid_size(), shuffler);
+        std::vector<double> block_loss(blocks.grid() * blocks.grid());
+
+        std::optional<GradientSums<Scalar>> sums;
+        if (m_options.schedule == Schedule::adagrad) {
+            sums.emplace();
+            sums->users.assign(model.m_user_factors.size(), Scalar(1));
+            sums->items.assign(model.m_item_factors.size(), Scalar(1));
+            sums->user_biases.assign(model.n_users(), Scalar(1));
+            sums->item_biases.assign(model.n_items(), Scalar(1));
+        }
 
         TrainingHistory history;
         double eta = m_options.learning_rate;
         for (std::size_t t = 1; t <= m_options.epochs; ++t) {
             const auto start = std::chrono::steady_clock::now();
-            if (m_options.shuffle) {
-                shuffler.shuffle(order.begin(), order.end());
-            }
-            epoch(model, train, order, static_cast<Scalar>(eta));
+            detail::visit_strata(blocks.grid(), m_options.threads, shuffler,
+                                 [&](std::size_t row, std::size_t column) {
+                                     block_loss[row * blocks.grid() + column] = train_block(
+                                         model, blocks.block(row, column),
+                                         static_cast<Scalar>(eta), sums ? &*sums : nullptr);
+                                 });
             const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
 
             EpochStats stats;
             stats.epoch = t;
             stats.learning_rate = eta;
             stats.seconds = elapsed.count();
-            stats.train_mse = mse_of(model, train);
+            stats.train_loss = std::accumulate(block_loss.begin(), block_loss.end(), 0.0)
+                               / static_cast<double>(train.size());
+            stats.train_mse = m_options.evaluate_train ? mse_of(model, train)
+                                                       : std::numeric_limits<double>::quiet_NaN();
             if (validation != nullptr) {
                 stats.validation_mse = mse_of(model, *validation);
             }
-            if (!std::isfinite(stats.train_mse)) {
+            if (!std::isfinite(stats.train_loss)
+                || (m_options.evaluate_train && !std::isfinite(stats.train_mse))) {
+                const double bad = std::isfinite(stats.train_loss) ? stats.train_mse
+                                                                   : stats.train_loss;
                 std::ostringstream message;
-                message << "SgdTrainer::fit: the training MSE became "
-                        << (std::isnan(stats.train_mse) ? "nan" : "inf") << " in epoch " << t
+                message << "SgdTrainer::fit: the training error became "
+                        << (std::isnan(bad) ? "nan" : "inf") << " in epoch " << t
                         << "; try a learning_rate below " << eta
                         << ", more regularisation or a smaller init_std";
                 throw training_error(message.str());
@@ -297,7 +366,9 @@ class SgdTrainer {
             if (!notify(on_epoch, stats)) {
                 break;
             }
-            eta *= 1.0 - m_options.learning_rate_decay;
+            if (m_options.schedule == Schedule::decay) {
+                eta *= 1.0 - m_options.learning_rate_decay;
+            }
         }
         return history;
     }
