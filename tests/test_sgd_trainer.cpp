@@ -442,3 +442,21 @@ TEST_CASE("SgdTrainer.without train evaluation the epoch's loss still shows prog
         CHECK(history[t].train_loss < history[t - 1].train_loss);
     }
 }
+
+TEST_CASE("SgdTrainer.a moved training set trains the same model without a copy") {
+    const mf::Dataset data = skewed_data();
+    mf::SgdOptions options;
+    options.factors = 6;
+    options.epochs = 3;
+    options.threads = 2;
+    mf::MatrixFactorization<float> copied;
+    const auto history = mf::SgdTrainer(options).fit(copied, data.ratings);
+
+    mf::Ratings train = data.ratings;
+    mf::MatrixFactorization<float> moved;
+    const auto moved_history = mf::SgdTrainer(options).fit(moved, std::move(train));
+    CHECK(same_model(copied, moved));
+    CHECK(moved_history.back().train_mse == history.back().train_mse);
+    CHECK(train.empty());
+    CHECK(train.n_users() == data.ratings.n_users());
+}

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -327,6 +328,17 @@ class Ratings {
         }
         m_n_users = n_users;
         m_n_items = n_items;
+    }
+
+    /// Moves the three arrays out (users, items, values), leaving an empty set
+    /// with the same dimensions.
+    std::tuple<index_array, index_array, value_array> release() && {
+        std::tuple<index_array, index_array, value_array> arrays{
+            std::move(m_users), std::move(m_items), std::move(m_values)};
+        m_users = xt::empty<index_type>({std::size_t{0}});
+        m_items = xt::empty<index_type>({std::size_t{0}});
+        m_values = xt::empty<rating_type>({std::size_t{0}});
+        return arrays;
     }
 
   private:

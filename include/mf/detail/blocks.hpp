@@ -24,11 +24,11 @@ namespace mf::detail {
 /// blocks. Two blocks in different rows and different columns share no user
 /// and no item: SGD steps on them touch disjoint factor rows.
 ///
-/// Inside a block the ratings are grouped by user, so that the user's factor
-/// row stays in the cache while it is used, with each user's ratings in a
-/// seeded random order. The block's first and second halves then alternate,
-/// so that consecutive steps mostly touch two different users and need not
-/// wait for each other's updates.
+/// Inside a block the ratings come in groups of a few users each, in seeded
+/// random order within a group: the group's factor rows stay in the cache
+/// while they are used, and consecutive steps mostly touch different users,
+/// so that they need not wait for each other's updates. The triplets are
+/// reordered where they lie, so the grid holds no second copy of them.
 class BlockGrid {
   public:
     struct Block {
@@ -38,40 +38,38 @@ class BlockGrid {
         std::size_t size;
     };
 
-    BlockGrid(const Ratings& ratings, std::size_t grid, Rng& rng) : m_grid(grid) {
-        const std::vector<std::uint32_t> user_row = deal(ratings.n_users(), rng);
-        const std::vector<std::uint32_t> item_column = deal(ratings.n_items(), rng);
-        const auto block_of = [&](std::size_t j) {
-            return std::size_t{user_row[ratings.user(j)]} * m_grid
-                   + item_column[ratings.item(j)];
-        };
+    /// Takes the triplets of `ratings` (which is left empty) and cuts them into
+    /// grid x grid blocks dealt by `rng`.
+    BlockGrid(Ratings::index_array users, Ratings::index_array items, Ratings::value_array values,
+              std::size_t n_users, std::size_t n_items, std::size_t grid, Rng& rng)
+        : m_grid(grid), m_users(std::move(users)), m_items(std::move(items)),
+          m_values(std::move(values)) {
+        const std::vector<std::size_t> user_row = deal(n_users, rng);
+        const std::vector<std::size_t> item_column = deal(n_items, rng);
+        m_offsets = sort_by(0, size(), m_grid * m_grid, [&](std::size_t j) {
+            return user_row[m_users(j)] * m_grid + item_column[m_items(j)];
+        });
 
-        // Shuffled, then sorted stably by user and by block: each block holds
-        // its ratings grouped by user, and a user's ratings in random order.
-        std::vector<std::uint32_t> order(ratings.size());
-        std::iota(order.begin(), order.end(), std::uint32_t{0});
-        rng.shuffle(order.begin(), order.end());
-        order = counting_sort(order, ratings.n_users(),
-                              [&](std::uint32_t j) { return std::size_t{ratings.user(j)}; });
-        order = counting_sort(order, m_grid * m_grid, block_of, &m_offsets);
-
-        m_users.resize(order.size());
-        m_items.resize(order.size());
-        m_values.resize(order.size());
+        // Each user's place among the users of its block row.
+        std::vector<std::size_t> rank_in_row(n_users);
+        std::vector<std::size_t> row_size(m_grid, 0);
+        for (std::size_t u = 0; u < n_users; ++u) {
+            rank_in_row[u] = row_size[user_row[u]]++;
+        }
         for (std::size_t b = 0; b < m_grid * m_grid; ++b) {
-            const std::size_t begin = m_offsets[b];
-            const std::size_t size = m_offsets[b + 1] - begin;
-            const std::size_t half = (size + 1) / 2;
-            for (std::size_t j = 0; j < size; ++j) {
-                const std::size_t from = begin + (j % 2 == 0 ? j / 2 : half + j / 2);
-                m_users[begin + j] = ratings.user(order[from]);
-                m_items[begin + j] = ratings.item(order[from]);
-                m_values[begin + j] = ratings.value(order[from]);
+            const std::vector<std::size_t> groups =
+                sort_by(m_offsets[b], m_offsets[b + 1], row_size[b / m_grid] / group_users + 1,
+                        [&](std::size_t j) { return rank_in_row[m_users(j)] / group_users; });
+            for (std::size_t g = 0; g + 1 < groups.size(); ++g) {
+                for (std::size_t j = groups[g + 1]; j > groups[g] + 1; --j) {
+                    swap(j - 1, groups[g] + rng.below(j - groups[g]));
+                }
             }
         }
     }
 
     std::size_t grid() const noexcept { return m_grid; }
+    std::size_t size() const noexcept { return m_values.size(); }
 
     Block block(std::size_t row, std::size_t column) const noexcept {
         const std::size_t b = row * m_grid + column;
@@ -81,45 +79,60 @@ class BlockGrid {
     }
 
   private:
+    // Users per group: their factor rows, 64 x k scalars, fit in the cache
+    // closest to the processor for the usual k.
+    static constexpr std::size_t group_users = 64;
+
     // Block row (or column) of each of n ids: a random permutation cut into
     // grid nearly equal parts.
-    std::vector<std::uint32_t> deal(std::size_t n, Rng& rng) const {
+    std::vector<std::size_t> deal(std::size_t n, Rng& rng) const {
         std::vector<std::size_t> ids(n);
         std::iota(ids.begin(), ids.end(), std::size_t{0});
         rng.shuffle(ids.begin(), ids.end());
-        std::vector<std::uint32_t> part(n);
+        std::vector<std::size_t> part(n);
         for (std::size_t position = 0; position < n; ++position) {
-            part[ids[position]] = static_cast<std::uint32_t>(position * m_grid / n);
+            part[ids[position]] = position * m_grid / n;
         }
         return part;
     }
 
-    // `order` sorted stably by key(j) < n_keys; `starts`, when given, receives
-    // where each key's run begins, and the total at the end.
+    void swap(std::size_t a, std::size_t b) noexcept {
+        std::swap(m_users(a), m_users(b));
+        std::swap(m_items(a), m_items(b));
+        std::swap(m_values(a), m_values(b));
+    }
+
+    // Sorts the triplets in [begin, end) by key(j) < n_keys, in place, moving
+    // each triplet straight to the run of its key (an American flag sort).
+    // Returns where each key's run begins, and `end` last.
     template <class Key>
-    static std::vector<std::uint32_t> counting_sort(const std::vector<std::uint32_t>& order,
-                                                    std::size_t n_keys, Key key,
-                                                    std::vector<std::size_t>* starts = nullptr) {
-        std::vector<std::size_t> next(n_keys + 1, 0);
-        for (const std::uint32_t j : order) {
-            ++next[key(j) + 1];
+    std::vector<std::size_t> sort_by(std::size_t begin, std::size_t end, std::size_t n_keys,
+                                     Key key) {
+        std::vector<std::size_t> starts(n_keys + 1, 0);
+        for (std::size_t j = begin; j < end; ++j) {
+            ++starts[key(j) + 1];
         }
-        std::partial_sum(next.begin(), next.end(), next.begin());
-        if (starts != nullptr) {
-            *starts = next;
+        starts[0] = begin;
+        std::partial_sum(starts.begin(), starts.end(), starts.begin());
+        std::vector<std::size_t> next(starts.begin(), starts.end() - 1);
+        for (std::size_t run = 0; run < n_keys; ++run) {
+            while (next[run] < starts[run + 1]) {
+                const std::size_t k = key(next[run]);
+                if (k == run) {
+                    ++next[run];
+                } else {
+                    swap(next[run], next[k]++);
+                }
+            }
         }
-        std::vector<std::uint32_t> sorted(order.size());
-        for (const std::uint32_t j : order) {
-            sorted[next[key(j)]++] = j;
-        }
-        return sorted;
+        return starts;
     }
 
     std::size_t m_grid;
+    Ratings::index_array m_users;
+    Ratings::index_array m_items;
+    Ratings::value_array m_values;
     std::vector<std::size_t> m_offsets;
-    std::vector<index_type> m_users;
-    std::vector<index_type> m_items;
-    std::vector<rating_type> m_values;
 };
 
 /// Where threads wait for each other between strata.
