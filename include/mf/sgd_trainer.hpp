@@ -39,8 +39,9 @@ enum class Init {
 enum class Schedule {
     /// η_t = η (1 − learning_rate_decay)^(t−1) in epoch t; a decay of 0 keeps η constant.
     decay,
-    /// Per-coordinate AdaGrad: each parameter x steps by η g / sqrt(G_x), where
-    /// G_x = 1 + the sum of its squared gradients g² so far.
+    /// AdaGrad: each factor row x steps by η g / sqrt(G_x), where G_x is 1 plus
+    /// the sum over its steps so far of the mean squared gradient coordinate,
+    /// |g|² / k (one sum per row, as LIBMF keeps); each bias likewise with g².
     adagrad,
 };
 
@@ -254,7 +255,8 @@ class SgdTrainer {
         model.m_biased = m_options.biases;
     }
 
-    // Per-coordinate sums of squared gradients for Schedule::adagrad.
+    // Running sums of squared gradients for Schedule::adagrad: one per factor
+    // row and one per bias.
     template <class Scalar>
     struct GradientSums {
         std::vector<Scalar> users, items, user_biases, item_biases;
@@ -294,7 +296,8 @@ class SgdTrainer {
             const std::size_t i = block.items[j];
             Scalar* const p = P + u * k;
             Scalar* const q = Q + i * k;
-            Scalar prediction = detail::dot(p, q, k);
+            const Scalar pq = detail::dot(p, q, k);
+            Scalar prediction = pq;
             if (biased) {
                 prediction += mu + bu[u] + bi[i];
             }
@@ -311,8 +314,7 @@ class SgdTrainer {
                     detail::adagrad_bias_step(bu[u], sums->user_biases[u], eta, e, lambda_b);
                     detail::adagrad_bias_step(bi[i], sums->item_biases[i], eta, e, lambda_b);
                 }
-                detail::adagrad_step(p, q, sums->users.data() + u * k, sums->items.data() + i * k,
-                                     k, eta, e, lambda);
+                detail::adagrad_step(p, q, pq, sums->users[u], sums->items[i], k, eta, e, lambda);
             }
         }
         return loss;
@@ -369,8 +371,8 @@ class SgdTrainer {
         std::optional<GradientSums<Scalar>> sums;
         if (m_options.schedule == Schedule::adagrad) {
             sums.emplace();
-            sums->users.assign(model.m_user_factors.size(), Scalar(1));
-            sums->items.assign(model.m_item_factors.size(), Scalar(1));
+            sums->users.assign(model.n_users(), Scalar(1));
+            sums->items.assign(model.n_items(), Scalar(1));
             sums->user_biases.assign(model.n_users(), Scalar(1));
             sums->item_biases.assign(model.n_items(), Scalar(1));
         }

@@ -7,33 +7,48 @@
 #ifndef MF_DETAIL_KERNELS_HPP
 #define MF_DETAIL_KERNELS_HPP
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
+// The kernels are small, but compilers judge the vectorised loops too large to
+// inline, and a call per rating costs more than the work of a small k.
+#if defined(__GNUC__) || defined(__clang__)
+#define MF_DETAIL_INLINE inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define MF_DETAIL_INLINE __forceinline
+#else
+#define MF_DETAIL_INLINE inline
+#endif
+
+// A user's row and an item's row never overlap; saying so lets the compiler
+// vectorise the updates without checking at run time.
+#define MF_DETAIL_RESTRICT __restrict
+
 namespace mf::detail {
 
-/// a · b over k elements. The products go to 16 interleaved partial sums
-/// s_l = Σ a_f b_f over f ≡ l (mod 16), wide enough for two 256-bit registers
-/// of floats, so consecutive multiply-adds do not wait for each other; the
-/// partial sums then add up in a fixed tree, and the last k mod 8 products,
-/// one after another, at the end.
-template <class Scalar>
-Scalar dot(const Scalar* a, const Scalar* b, std::size_t k) noexcept {
+/// Σ term(f) over f < k. The terms go to 16 interleaved partial sums
+/// s_l = Σ term(f) over f ≡ l (mod 16), wide enough for two 256-bit registers
+/// of floats, so consecutive adds do not wait for each other; the partial sums
+/// then add up in a fixed tree, and the last k mod 8 terms, one after another,
+/// at the end. The order is fixed by this code, never by the vector width.
+template <class Scalar, class Term>
+MF_DETAIL_INLINE Scalar sum(std::size_t k, Term term) noexcept {
     Scalar s[16] = {};
     std::size_t f = 0;
     for (; f + 16 <= k; f += 16) {
         for (std::size_t l = 0; l < 16; ++l) {
-            s[l] += a[f + l] * b[f + l];
+            s[l] += term(f + l);
         }
     }
     for (; f + 8 <= k; f += 8) {
         for (std::size_t l = 0; l < 8; ++l) {
-            s[l] += a[f + l] * b[f + l];
+            s[l] += term(f + l);
         }
     }
     Scalar tail = 0;
     for (; f < k; ++f) {
-        tail += a[f] * b[f];
+        tail += term(f);
     }
     // Named steps rather than a loop: compilers keep these in registers.
     Scalar h[8];
@@ -45,6 +60,12 @@ Scalar dot(const Scalar* a, const Scalar* b, std::size_t k) noexcept {
     const Scalar h26 = h[2] + h[6];
     const Scalar h37 = h[3] + h[7];
     return ((h04 + h26) + (h15 + h37)) + tail;
+}
+
+/// a · b over k elements, summed as sum() does.
+template <class Scalar>
+MF_DETAIL_INLINE Scalar dot(const Scalar* a, const Scalar* b, std::size_t k) noexcept {
+    return sum<Scalar>(k, [=](std::size_t f) { return a[f] * b[f]; });
 }
 
 /// Asks the processor to start loading the `bytes` bytes at `row` into the
@@ -65,7 +86,7 @@ inline void prefetch(const void* row, std::size_t bytes) noexcept {
 ///     p_u ← p_u + η (e q_i − λ p_u)
 ///     q_i ← q_i + η (e p_u − λ q_i)    (with p_u from before the step)
 template <class Scalar>
-void sgd_step(Scalar* p, Scalar* q, std::size_t k, Scalar eta, Scalar e, Scalar lambda) noexcept {
+MF_DETAIL_INLINE void sgd_step(Scalar* MF_DETAIL_RESTRICT p, Scalar* MF_DETAIL_RESTRICT q, std::size_t k, Scalar eta, Scalar e, Scalar lambda) noexcept {
     for (std::size_t f = 0; f < k; ++f) {
         const Scalar pf = p[f];
         const Scalar qf = q[f];
@@ -74,26 +95,31 @@ void sgd_step(Scalar* p, Scalar* q, std::size_t k, Scalar eta, Scalar e, Scalar 
     }
 }
 
-/// One AdaGrad step on the factors of a rating whose error is e = r - r̂. With
-/// the gradients g_p = e q_i − λ p_u and g_q = e p_u − λ q_i, coordinate by
-/// coordinate:
-///     G_p ← G_p + g_p²    p_u ← p_u + η g_p / sqrt(G_p)
-///     G_q ← G_q + g_q²    q_i ← q_i + η g_q / sqrt(G_q)
-/// where gp and gq hold the running sums G of p_u and q_i.
+/// One AdaGrad step on the factors of a rating whose error is e = r − r̂, with
+/// one running sum of squared gradients per factor row, as LIBMF keeps. With
+/// the gradients g_p = e q_i − λ p_u and g_q = e p_u − λ q_i:
+///     G_p ← G_p + |g_p|² / k    p_u ← p_u + η g_p / sqrt(G_p)
+///     G_q ← G_q + |g_q|² / k    q_i ← q_i + η g_q / sqrt(G_q)
+/// `pq` is p_u · q_i, known from the prediction; the squared norms come from
+/// it and |p_u|², |q_i|², as |g_p|² = e²|q|² − 2eλ p·q + λ²|p|², which saves a
+/// pass over the gradients.
 template <class Scalar>
-void adagrad_step(Scalar* p, Scalar* q, Scalar* gp, Scalar* gq, std::size_t k, Scalar eta,
-                  Scalar e, Scalar lambda) noexcept {
+MF_DETAIL_INLINE void adagrad_step(Scalar* MF_DETAIL_RESTRICT p, Scalar* MF_DETAIL_RESTRICT q, Scalar pq, Scalar& sum_p, Scalar& sum_q, std::size_t k,
+                  Scalar eta, Scalar e, Scalar lambda) noexcept {
+    const Scalar pp = dot(p, p, k);
+    const Scalar qq = dot(q, q, k);
+    const Scalar cross = 2 * e * lambda * pq;
+    const Scalar n = static_cast<Scalar>(k);
+    // Rounding may take a norm a hair below zero; a gradient's norm never is.
+    sum_p += std::max(Scalar(0), e * e * qq - cross + lambda * lambda * pp) / n;
+    sum_q += std::max(Scalar(0), e * e * pp - cross + lambda * lambda * qq) / n;
+    const Scalar step_p = eta / std::sqrt(sum_p);
+    const Scalar step_q = eta / std::sqrt(sum_q);
     for (std::size_t f = 0; f < k; ++f) {
         const Scalar pf = p[f];
         const Scalar qf = q[f];
-        const Scalar grad_p = e * qf - lambda * pf;
-        const Scalar grad_q = e * pf - lambda * qf;
-        const Scalar sum_p = gp[f] + grad_p * grad_p;
-        const Scalar sum_q = gq[f] + grad_q * grad_q;
-        gp[f] = sum_p;
-        gq[f] = sum_q;
-        p[f] = pf + eta * grad_p / std::sqrt(sum_p);
-        q[f] = qf + eta * grad_q / std::sqrt(sum_q);
+        p[f] = pf + step_p * (e * qf - lambda * pf);
+        q[f] = qf + step_q * (e * pf - lambda * qf);
     }
 }
 
