@@ -1,6 +1,7 @@
 // The data sets the benchmarks share: a synthetic set shaped like MovieLens
-// 100k, and the real one when MF_DATA_DIR names its folder. Each is built or
-// read once per process, outside every timed region.
+// 100k, a synthetic set of ten million ratings split for training, and
+// MovieLens 100k itself when MF_DATA_DIR names its folder. Each is built or
+// read once per process, on first use, outside every timed region.
 #ifndef MF_BENCHMARKS_BENCH_DATA_HPP
 #define MF_BENCHMARKS_BENCH_DATA_HPP
 
@@ -19,6 +20,21 @@ namespace bench {
 inline const mf::Dataset& synthetic_100k() {
     static const mf::Dataset data = mf::synthetic_ratings(mf::SyntheticOptions{});
     return data;
+}
+
+/// 10,000,000 synthetic ratings of 200,000 users and 20,000 items, split at
+/// random into 9,000,000 training ratings and 1,000,000 held out. Generating
+/// them takes a few seconds; only the split is kept.
+inline const mf::TrainTest& synthetic_10m() {
+    static const mf::TrainTest split = [] {
+        mf::SyntheticOptions options;
+        options.users = 200000;
+        options.items = 20000;
+        options.ratings = 10000000;
+        const mf::Dataset data = mf::synthetic_ratings(options);
+        return mf::random_holdout(data.ratings, 0.1, 7);
+    }();
+    return split;
 }
 
 /// $MF_DATA_DIR/u.data, or nothing when the variable is unset or empty.

@@ -32,7 +32,11 @@ void factor_counts(benchmark::internal::Benchmark* b) {
     b->ArgName("k")->Arg(5)->Arg(32)->Arg(100)->Unit(benchmark::kMicrosecond);
 }
 
-BENCHMARK_TEMPLATE(BM_PredictBatch_100k, float)->Apply(factor_counts);
-BENCHMARK_TEMPLATE(BM_PredictBatch_100k, double)->Apply(factor_counts);
+BENCHMARK_TEMPLATE(BM_PredictBatch_100k, float)
+    ->Name("PredictBatch/synthetic_100k/float")
+    ->Apply(factor_counts);
+BENCHMARK_TEMPLATE(BM_PredictBatch_100k, double)
+    ->Name("PredictBatch/synthetic_100k/double")
+    ->Apply(factor_counts);
 
 }  // namespace
