@@ -108,9 +108,8 @@ void BM_AdagradStep(benchmark::State& state) {
         j = (j + 1) & (kernel_steps - 1);
         Scalar* const p = data.P.data() + std::size_t{step.user} * k;
         Scalar* const q = data.Q.data() + std::size_t{step.item} * k;
-        const Scalar pq = mf::detail::dot(p, q, k);
-        const Scalar e = step.rating - pq;
-        mf::detail::adagrad_step(p, q, pq, user_sums[step.user], item_sums[step.item], k,
+        const Scalar e = step.rating - mf::detail::dot(p, q, k);
+        mf::detail::adagrad_step(p, q, user_sums[step.user], item_sums[step.item], k,
                                  kernel_eta<Scalar>, e, kernel_lambda<Scalar>);
         benchmark::DoNotOptimize(e);
     }

@@ -402,29 +402,37 @@ TEST_CASE("SgdTrainer.the AdaGrad schedule learns and keeps η") {
     CHECK(same_model(model, again));
 }
 
-TEST_CASE("SgdTrainer.the AdaGrad step divides each coordinate by its own gradient history") {
-    // One rating, no biases: after one step from p = q = (x), with G starting at 1,
-    //     g = e x − λ x,  G = 1 + g²,  x' = x + η g / sqrt(G).
+TEST_CASE("SgdTrainer.the AdaGrad step divides by the row's gradient history") {
+    // One rating, k = 1, no biases. Each step uses the sum G from before it:
+    //     g = e q − λ p (and e p − λ q for q),  p ← p + η g / sqrt(G),  G ← G + g²,
+    // with G = 1 at the start.
     mf::SgdOptions options = mf::SgdOptions::notebook();
     options.factors = 1;
-    options.epochs = 1;
     options.schedule = mf::Schedule::adagrad;
     options.learning_rate = 0.5;
     options.reg_factors = 0.1;
-    mf::MatrixFactorization<double> model;
-    mf::SgdTrainer(options).fit(model, one_rating());
-    // Both factors start at the seed's first uniform draws; recover them from
-    // a zero-epoch run.
+    // The factors' starting values, from a run of no epochs with the same seed.
     options.epochs = 0;
     mf::MatrixFactorization<double> start;
     mf::SgdTrainer(options).fit(start, one_rating());
-    const double p = start.user_factors()(0, 0);
-    const double q = start.item_factors()(0, 0);
-    const double e = 4.0 - p * q;
-    const double gp = e * q - 0.1 * p;
-    const double gq = e * p - 0.1 * q;
-    CHECK(model.user_factors()(0, 0) == doctest::Approx(p + 0.5 * gp / std::sqrt(1 + gp * gp)));
-    CHECK(model.item_factors()(0, 0) == doctest::Approx(q + 0.5 * gq / std::sqrt(1 + gq * gq)));
+    double p = start.user_factors()(0, 0);
+    double q = start.item_factors()(0, 0);
+    double sum_p = 1.0;
+    double sum_q = 1.0;
+    for (int step = 0; step < 2; ++step) {
+        const double e = 4.0 - p * q;
+        const double gp = e * q - 0.1 * p;
+        const double gq = e * p - 0.1 * q;
+        p += 0.5 * gp / std::sqrt(sum_p);
+        q += 0.5 * gq / std::sqrt(sum_q);
+        sum_p += gp * gp;
+        sum_q += gq * gq;
+    }
+    options.epochs = 2;
+    mf::MatrixFactorization<double> model;
+    mf::SgdTrainer(options).fit(model, one_rating());
+    CHECK(model.user_factors()(0, 0) == doctest::Approx(p).epsilon(1e-12));
+    CHECK(model.item_factors()(0, 0) == doctest::Approx(q).epsilon(1e-12));
 }
 
 TEST_CASE("SgdTrainer.without train evaluation the epoch's loss still shows progress") {

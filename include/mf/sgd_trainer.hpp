@@ -40,7 +40,7 @@ enum class Schedule {
     /// η_t = η (1 − learning_rate_decay)^(t−1) in epoch t; a decay of 0 keeps η constant.
     decay,
     /// AdaGrad: each factor row x steps by η g / sqrt(G_x), where G_x is 1 plus
-    /// the sum over its steps so far of the mean squared gradient coordinate,
+    /// the sum over its steps before of the mean squared gradient coordinate,
     /// |g|² / k (one sum per row, as LIBMF keeps); each bias likewise with g².
     adagrad,
 };
@@ -296,8 +296,7 @@ class SgdTrainer {
             const std::size_t i = block.items[j];
             Scalar* const p = P + u * k;
             Scalar* const q = Q + i * k;
-            const Scalar pq = detail::dot(p, q, k);
-            Scalar prediction = pq;
+            Scalar prediction = detail::dot(p, q, k);
             if (biased) {
                 prediction += mu + bu[u] + bi[i];
             }
@@ -314,7 +313,7 @@ class SgdTrainer {
                     detail::adagrad_bias_step(bu[u], sums->user_biases[u], eta, e, lambda_b);
                     detail::adagrad_bias_step(bi[i], sums->item_biases[i], eta, e, lambda_b);
                 }
-                detail::adagrad_step(p, q, pq, sums->users[u], sums->items[i], k, eta, e, lambda);
+                detail::adagrad_step(p, q, sums->users[u], sums->items[i], k, eta, e, lambda);
             }
         }
         return loss;
