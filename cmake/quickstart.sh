@@ -29,7 +29,8 @@ build=${MF_BUILD_DIR:-$root/build}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 packages="cmake make g++ xtensor-dev xtl-dev libxsimd-dev"
-[ "$mode" = test ] && packages="$packages doctest-dev"
+# The packaging tests compile a consumer with the flags of pkg-config.
+[ "$mode" = test ] && packages="$packages doctest-dev pkg-config"
 
 missing=""
 for package in $packages; do
