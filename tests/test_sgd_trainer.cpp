@@ -128,6 +128,7 @@ TEST_CASE_TEMPLATE("SgdTrainer.recovers a low-rank matrix", Scalar, float, doubl
     mf::SgdOptions options;
     options.factors = 2;
     options.epochs = 400;
+    options.schedule = mf::Schedule::decay;  // plain SGD at a constant rate
     options.learning_rate = 0.02;
     options.learning_rate_decay = 0.0;
     options.reg_factors = 0.0;
@@ -171,6 +172,7 @@ TEST_CASE("SgdTrainer.reports each epoch and stops when the callback says so") {
     mf::SgdOptions options;
     options.factors = 4;
     options.epochs = 6;
+    options.schedule = mf::Schedule::decay;
     options.learning_rate_decay = 0.5;
     const mf::SgdTrainer trainer(options);
     mf::MatrixFactorization<double> model;

@@ -46,19 +46,21 @@ enum class Schedule {
 };
 
 /// Hyperparameters of SgdTrainer. The defaults are the library's recommended
-/// setup for explicit ratings (biased MF, tuned on MovieLens 100k).
+/// setup for explicit ratings: biased MF trained with AdaGrad, tuned on
+/// validation sets cut from MovieLens 100k.
 struct SgdOptions {
     std::size_t factors = 100;          ///< k, the number of latent factors (>= 1)
-    std::size_t epochs = 75;            ///< passes over the training set
-    double learning_rate = 0.02;        ///< η in the first epoch (> 0)
-    double learning_rate_decay = 0.05;  ///< η shrinks by this fraction each epoch, in [0, 1)
-    double reg_factors = 0.09;          ///< λ on P and Q (>= 0)
+    std::size_t epochs = 15;            ///< passes over the training set
+    Schedule schedule = Schedule::adagrad;  ///< how the step size changes; see Schedule
+    double learning_rate = 0.05;        ///< η (the first epoch's, with Schedule::decay) (> 0)
+    /// With Schedule::decay, η shrinks by this fraction each epoch, in [0, 1).
+    double learning_rate_decay = 0.05;
+    double reg_factors = 0.1;           ///< λ on P and Q (>= 0)
     double reg_biases = 0.01;           ///< λ on b_u and b_i (>= 0)
     bool biases = true;                 ///< learn μ + b_u + b_i as well as P and Q
     Init init = Init::normal;           ///< how P and Q start; biases start at 0
     double init_std = 0.05;             ///< standard deviation for Init::normal (>= 0)
     std::uint64_t seed = 42;            ///< seeds the initial factors and the visiting order
-    Schedule schedule = Schedule::decay;  ///< how η changes; see Schedule
     std::size_t threads = 1;            ///< threads that train at once (>= 1)
     /// The rating matrix is cut into blocks x blocks parts that threads train
     /// one at a time; 0 picks 2 x threads + 1 (1 for one thread).
@@ -75,6 +77,7 @@ struct SgdOptions {
         SgdOptions options;
         options.factors = 5;
         options.epochs = 100;
+        options.schedule = Schedule::decay;
         options.learning_rate = 0.002;
         options.learning_rate_decay = 0.0;
         options.reg_factors = 0.0;
