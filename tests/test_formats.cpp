@@ -2,7 +2,12 @@
 
 #include <mf/mf.hpp>
 
+#include <charconv>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -24,6 +29,58 @@ std::vector<std::string> triplets(const mf::Ratings& ratings, const mf::IdMap& u
 
 std::vector<std::string> triplets(const mf::Dataset& data) {
     return triplets(data.ratings, data.users, data.items);
+}
+
+/// ReadSettings that cut chunks and ranges at the given sizes.
+mf::detail::ReadSettings settings(std::size_t chunk_size, std::size_t threads = 1) {
+    mf::detail::ReadSettings s;
+    s.chunk_size = chunk_size;
+    s.threads = threads;
+    s.min_bytes_per_thread = 1;
+    return s;
+}
+
+/// What the reader must match: every line through the full parser, one at a
+/// time, in order.
+mf::Ratings read_line_by_line(const std::filesystem::path& file, mf::Format format,
+                              mf::IdMap& users, mf::IdMap& items) {
+    mf::detail::FileLines lines(file);
+    mf::detail::TripletArrays out(1);
+    std::string_view line;
+    while (lines.next(line)) {
+        if (format == mf::Format::movielens) {
+            mf::detail::parse_movielens_line(line, file.string(), lines.number(), users, items,
+                                             out);
+        } else {
+            mf::detail::parse_libmf_line(line, file.string(), lines.number(), users, items, out);
+        }
+    }
+    return out.finish(users.size(), items.size());
+}
+
+/// Whether two sets hold the same triplets, values bit for bit, and the maps
+/// the same ids in the same order.
+void check_same(const mf::Ratings& a, const mf::IdMap& a_users, const mf::IdMap& a_items,
+                const mf::Ratings& b, const mf::IdMap& b_users, const mf::IdMap& b_items) {
+    REQUIRE(a.size() == b.size());
+    REQUIRE(a_users.size() == b_users.size());
+    REQUIRE(a_items.size() == b_items.size());
+    CHECK(a.n_users() == b.n_users());
+    CHECK(a.n_items() == b.n_items());
+    for (std::size_t j = 0; j < a_users.size(); ++j) {
+        REQUIRE(a_users.raw(j) == b_users.raw(j));
+    }
+    for (std::size_t j = 0; j < a_items.size(); ++j) {
+        REQUIRE(a_items.raw(j) == b_items.raw(j));
+    }
+    for (std::size_t j = 0; j < a.size(); ++j) {
+        INFO("rating " << j);
+        REQUIRE(a.user(j) == b.user(j));
+        REQUIRE(a.item(j) == b.item(j));
+        const float x = a.value(j);
+        const float y = b.value(j);
+        REQUIRE(std::memcmp(&x, &y, sizeof x) == 0);
+    }
 }
 
 // The message of the mf::parse_error that reading `content` throws, the
@@ -121,28 +178,133 @@ TEST_CASE("read_ratings.reads the same whatever chunk cuts the lines") {
         REQUIRE(whole.ratings.size() == 5);
         for (std::size_t chunk = 1; chunk <= text.size() + 1; ++chunk) {
             INFO("chunk size " << chunk);
-            mf::IdMap users;
-            mf::IdMap items;
-            mf::Format format = mf::Format::automatic;
-            const mf::Ratings ratings =
-                mf::detail::read_ratings(file, users, items, format, chunk);
-            CHECK(triplets(ratings, users, items) == triplets(whole));
-            CHECK(mf::detail::detect_format(file, chunk) == format);
+            for (std::size_t threads = 1; threads <= 3; ++threads) {
+                INFO("threads " << threads);
+                mf::IdMap users;
+                mf::IdMap items;
+                mf::Format format = mf::Format::automatic;
+                const mf::Ratings ratings =
+                    mf::detail::read_ratings(file, users, items, format, settings(chunk, threads));
+                CHECK(triplets(ratings, users, items) == triplets(whole));
+                CHECK(mf::detail::detect_format(file, chunk) == format);
+            }
         }
     }
 }
 
 TEST_CASE("read_ratings.names the line of a fault whatever the chunk") {
     const TempDir dir;
-    const auto file = dir.write("ratings.txt", "1 2 3\r\n\r\n1 2 3\r1 2 x\n");
-    for (std::size_t chunk = 1; chunk <= 24; ++chunk) {
-        INFO("chunk size " << chunk);
-        mf::IdMap users;
-        mf::IdMap items;
-        mf::Format format = mf::Format::libmf;
-        CHECK_THROWS_WITH_AS(mf::detail::read_ratings(file, users, items, format, chunk),
-                             (file.string() + ":4: value 'x' is not a finite number").c_str(),
-                             mf::parse_error);
+    // Two faults: whichever thread reads the second, the first is the one named.
+    const auto file = dir.write("ratings.txt", "1 2 3\r\n\r\n1 2 3\r1 2 x\n1 2 3\n1 y\n");
+    for (std::size_t chunk = 1; chunk <= 32; ++chunk) {
+        for (std::size_t threads = 1; threads <= 3; ++threads) {
+            INFO("chunk size " << chunk << ", threads " << threads);
+            mf::IdMap users;
+            mf::IdMap items;
+            mf::Format format = mf::Format::libmf;
+            CHECK_THROWS_WITH_AS(
+                mf::detail::read_ratings(file, users, items, format, settings(chunk, threads)),
+                (file.string() + ":4: value 'x' is not a finite number").c_str(),
+                mf::parse_error);
+        }
+    }
+}
+
+TEST_CASE("read_ratings.reads as the line-by-line parser does, with any threads") {
+    // Lines of every kind the fast reading takes or leaves to the full parser:
+    // integer ids and text ids, "0042" beside "42", twenty-digit ids, values
+    // in every notation, endings of every kind, blank lines.
+    std::mt19937_64 rng(20240601);
+    const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+    const std::vector<std::string> odd_ids{"0042", "42", "u-7", "0", "00", "18446744073709551615",
+                                           "18446744073709551616", "99999999999999999999",
+                                           "1234567890123456789", "-3"};
+    const std::vector<std::string> odd_values{"3.", ".5", "1e3", "-0", "0.1", "2.50",
+                                              "1234567890.12345", "0.000000000000001",
+                                              "123456789012345678", "-7.25", "4.999999999999999"};
+    const std::vector<std::string> endings{"\n", "\n", "\n", "\r\n", "\r", " \n", "\t\r\n"};
+    const auto id = [&](std::size_t range) {
+        return pick(20) == 0 ? odd_ids[pick(odd_ids.size())]
+                             : std::to_string(pick(range) * (pick(50) == 0 ? 1000003 : 1));
+    };
+    std::string libmf = "\xEF\xBB\xBF";
+    std::string movielens;
+    for (int j = 0; j < 3000; ++j) {
+        if (pick(60) == 0) {
+            libmf += " \n";
+            movielens += "\r\n";
+        }
+        std::string value;
+        if (pick(8) == 0) {
+            value = odd_values[pick(odd_values.size())];
+        } else {
+            char buffer[32];
+            const double x = static_cast<double>(pick(100000)) / std::pow(10.0, double(pick(6)));
+            const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+            value.assign(buffer, end);
+        }
+        const std::string& ending = endings[pick(endings.size())];
+        libmf += id(300) + (pick(5) == 0 ? "\t " : " ") + id(80) + " " + value + ending;
+        movielens += id(300) + "\t" + id(80) + "\t" + std::to_string(1.0 + static_cast<double>(pick(9)) * 0.5).substr(0, 3)
+                     + "\t" + std::to_string(880000000 + pick(1000000)) + ending;
+    }
+    libmf += "7 8 9";  // no final line ending
+    const TempDir dir;
+    for (const auto& [text, format] : {std::pair{libmf, mf::Format::libmf},
+                                       std::pair{movielens, mf::Format::movielens}}) {
+        const auto file = dir.write("ratings.txt", text);
+        mf::IdMap expected_users;
+        mf::IdMap expected_items;
+        const mf::Ratings expected =
+            read_line_by_line(file, format, expected_users, expected_items);
+        for (const std::size_t chunk : {std::size_t{97}, std::size_t{4096}, std::size_t{1} << 20}) {
+            for (std::size_t threads = 1; threads <= 4; ++threads) {
+                INFO(mf::to_string(format) << ", chunk size " << chunk << ", threads " << threads);
+                mf::IdMap users;
+                mf::IdMap items;
+                mf::Format found = mf::Format::automatic;
+                const mf::Ratings ratings =
+                    mf::detail::read_ratings(file, users, items, found, settings(chunk, threads));
+                CHECK(found == format);
+                check_same(ratings, users, items, expected, expected_users, expected_items);
+            }
+        }
+    }
+}
+
+TEST_CASE("read_ratings.short decimals read exactly as from_chars reads them") {
+    // Up to 15 digits, with and without a point and a sign: each value read is
+    // the float of the double that from_chars finds.
+    std::mt19937_64 rng(7);
+    std::string text;
+    std::vector<float> expected;
+    for (int j = 0; j < 20000; ++j) {
+        const std::size_t digits = 1 + rng() % 15;
+        std::string number;
+        for (std::size_t d = 0; d < digits; ++d) {
+            number += static_cast<char>('0' + rng() % 10);
+        }
+        if (rng() % 4 != 0) {
+            number.insert(1 + rng() % digits, ".");
+            if (number.back() == '.') {
+                number += '5';
+            }
+        }
+        if (rng() % 3 == 0) {
+            number.insert(0, "-");
+        }
+        double value = 0.0;
+        std::from_chars(number.data(), number.data() + number.size(), value);
+        expected.push_back(static_cast<float>(value));
+        text += "1 2 " + number + "\n";
+    }
+    const TempDir dir;
+    const mf::Dataset data = mf::read_ratings(dir.write("values.txt", text), mf::Format::libmf, 2);
+    REQUIRE(data.ratings.size() == expected.size());
+    for (std::size_t j = 0; j < expected.size(); ++j) {
+        INFO("line " << j + 1);
+        const float x = data.ratings.value(j);
+        REQUIRE(std::memcmp(&x, &expected[j], sizeof x) == 0);
     }
 }
 
@@ -153,7 +315,7 @@ TEST_CASE("read_ratings.reads a line far longer than a chunk") {
     mf::IdMap users;
     mf::IdMap items;
     mf::Format format = mf::Format::automatic;
-    const mf::Ratings ratings = mf::detail::read_ratings(file, users, items, format, 64);
+    const mf::Ratings ratings = mf::detail::read_ratings(file, users, items, format, settings(64));
     REQUIRE(ratings.size() == 2);
     CHECK(users.raw(ratings.user(1)) == id);
 }

@@ -2,8 +2,10 @@
 
 #include <mf/mf.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -78,6 +80,44 @@ TEST_CASE("IdMap.mixes numbers and text as it grows") {
     }
     CHECK_FALSE(ids.find("7919").has_value());
     CHECK_FALSE(ids.find("u0").has_value());
+}
+
+TEST_CASE("IdMap.integer ids in any order, beside huge ones and text") {
+    // Small values go to a plain array that widens as ids arrive, taking over
+    // the ones seen before it reached them; huge values and text never do.
+    std::vector<std::string> raw;
+    std::mt19937_64 rng(3);
+    for (int i = 0; i < 30000; ++i) {
+        raw.push_back(std::to_string(i));
+    }
+    std::shuffle(raw.begin(), raw.end(), rng);
+    for (int i = 0; i < 3000; ++i) {
+        raw.insert(raw.begin() + static_cast<std::ptrdiff_t>(rng() % raw.size()),
+                   i % 3 == 0   ? std::to_string(1000000000000ULL + rng() % 1000000000)
+                   : i % 3 == 1 ? "0" + std::to_string(i)
+                                : "t" + std::to_string(i));
+    }
+    mf::IdMap ids;
+    std::vector<mf::index_type> indices;
+    for (const std::string& id : raw) {
+        indices.push_back(ids.insert(id));
+    }
+    for (std::size_t j = 0; j < raw.size(); ++j) {
+        INFO(raw[j]);
+        REQUIRE(ids.insert(raw[j]) == indices[j]);
+        REQUIRE(ids.find(raw[j]) == indices[j]);
+        REQUIRE(ids.raw(indices[j]) == raw[j]);
+    }
+    // First appearance: each new id takes the next index.
+    mf::index_type next = 0;
+    for (const mf::index_type index : indices) {
+        REQUIRE(index <= next);
+        next += index == next;
+    }
+    CHECK(ids.size() == next);
+    CHECK_FALSE(ids.contains("30000"));
+    CHECK_FALSE(ids.contains("00"));
+    CHECK_FALSE(ids.contains("999999999999"));
 }
 
 TEST_CASE("IdMap.a copy stands on its own") {

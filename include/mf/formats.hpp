@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <exception>
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -16,7 +18,9 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "mf/detail/text.hpp"
 #include "mf/detail/xtensor.hpp"
@@ -129,6 +133,21 @@ class TripletArrays {
         ++m_size;
     }
 
+    /// Makes room for `n` more triplets, so that append() need not check.
+    void reserve_more(std::size_t n) {
+        if (m_capacity - m_size < n) {
+            reallocate(std::max(m_capacity * 2, m_size + n));
+        }
+    }
+
+    /// push() into room that reserve_more() made.
+    void append(index_type user, index_type item, rating_type value) noexcept {
+        m_user_data[m_size] = user;
+        m_item_data[m_size] = item;
+        m_value_data[m_size] = value;
+        ++m_size;
+    }
+
     std::size_t size() const noexcept { return m_size; }
 
     /// The ratings, their dimensions the maps' sizes.
@@ -232,40 +251,6 @@ inline bool parse_libmf_line(std::string_view line, const std::string& name, std
     return true;
 }
 
-/// read_ratings with the size of the chunks read at a time, so that tests can
-/// cut lines at every place. `format` automatic becomes the format found.
-inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdMap& items,
-                            Format& format, std::size_t chunk_size) {
-    const std::string name = file.string();
-    // A first pass counts the lines, so the arrays are allocated once at their
-    // final size: growing them by doubling would need up to three times the
-    // memory of the triplets. A pipe cannot be read twice; it grows them instead.
-    std::error_code ec;
-    const bool regular = std::filesystem::is_regular_file(file, ec);
-    TripletArrays triplets(regular ? count_lines(file, chunk_size) : std::size_t{1} << 16);
-
-    FileLines lines(file, chunk_size);
-    std::string_view line;
-    if (!first_line(lines, line)) {
-        throw parse_error(name, "the file holds no ratings");
-    }
-    if (format == Format::automatic) {
-        format = detect_format(line, name, lines.number());
-    }
-    // One loop per format, so the test of the format is not made on every line.
-    const auto read_all = [&](auto parse_line) {
-        do {
-            parse_line(line, name, lines.number(), users, items, triplets);
-        } while (lines.next(line));
-    };
-    if (format == Format::movielens) {
-        read_all(parse_movielens_line);
-    } else {
-        read_all(parse_libmf_line);
-    }
-    return triplets.finish(users.size(), items.size());
-}
-
 /// detect_format with the size of the chunks read at a time.
 inline Format detect_format(const std::filesystem::path& file, std::size_t chunk_size) {
     const std::string name = file.string();
@@ -275,6 +260,319 @@ inline Format detect_format(const std::filesystem::path& file, std::size_t chunk
         throw parse_error(name, "the file holds no ratings");
     }
     return detect_format(line, name, lines.number());
+}
+
+/// The threads read_ratings uses unless told: one per core, at most 8.
+inline std::size_t default_read_threads() noexcept {
+    return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+}
+
+/// How read_ratings reads: chunk size, threads, and the least bytes worth a
+/// thread of their own, so that tests can cut lines and ranges at every place.
+struct ReadSettings {
+    std::size_t chunk_size = default_chunk_size;
+    std::size_t threads = 1;
+    std::size_t min_bytes_per_thread = std::size_t{1} << 18;
+};
+
+/// The ReadSettings of the public read_ratings: `threads`, or when 0 the default.
+inline ReadSettings read_settings(std::size_t threads) noexcept {
+    ReadSettings settings;
+    settings.threads = threads == 0 ? default_read_threads() : threads;
+    return settings;
+}
+
+/// Reads a canonical_integer id at `p`: its value, `p` moved past it; false
+/// (and `p` anywhere) for anything else, left to the full parser. The text
+/// must end in a byte that is not a digit.
+inline bool scan_id(const char*& p, std::uint64_t& value) noexcept {
+    const char* const start = p;
+    std::uint64_t v = static_cast<unsigned char>(*p - '0');
+    if (v > 9) {
+        return false;
+    }
+    for (++p; static_cast<unsigned char>(*p - '0') <= 9; ++p) {
+        v = v * 10 + static_cast<unsigned char>(*p - '0');
+    }
+    // Nineteen digits always fit; a twentieth is left to the full parser.
+    const std::ptrdiff_t digits = p - start;
+    if (digits > 19 || (*start == '0' && digits > 1)) {
+        return false;
+    }
+    value = v;
+    return true;
+}
+
+/// Reads a decimal `-?digits(.digits)?` of at most 15 digits at `p` into
+/// `value`, `p` moved past it; false for anything else, left to from_chars. The
+/// mantissa and the power of ten are exact doubles, so their quotient is the
+/// correctly rounded value, the double that from_chars returns. The text must
+/// end in a byte that is not a digit.
+inline bool scan_decimal(const char*& p, double& value) noexcept {
+    static constexpr double powers[] = {1e0, 1e1, 1e2, 1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const bool negative = *p == '-';
+    p += negative;
+    const char* const start = p;
+    std::uint64_t mantissa = 0;
+    for (; static_cast<unsigned char>(*p - '0') <= 9; ++p) {
+        mantissa = mantissa * 10 + static_cast<unsigned char>(*p - '0');
+    }
+    if (p == start || p - start > 15) {
+        return false;
+    }
+    std::ptrdiff_t fraction = 0;
+    if (*p == '.') {
+        const char* const point = ++p;
+        for (; static_cast<unsigned char>(*p - '0') <= 9; ++p) {
+            mantissa = mantissa * 10 + static_cast<unsigned char>(*p - '0');
+        }
+        fraction = p - point;
+        if (fraction == 0 || p - start - 1 > 15) {
+            return false;
+        }
+    }
+    const double magnitude = static_cast<double>(mantissa) / powers[fraction];
+    value = negative ? -magnitude : magnitude;
+    return true;
+}
+
+inline bool is_space_or_tab(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
+
+/// After the last field: trailing blanks, then the line's ending. Moves `p`
+/// to the start of the next line; false when the line goes on.
+inline bool scan_line_end(const char*& p, const char* end) noexcept {
+    while (is_space_or_tab(*p)) {
+        ++p;
+    }
+    if (*p == '\r' && p + 1 != end && p[1] == '\n') {
+        ++p;
+    }
+    if (*p != '\n') {
+        return false;
+    }
+    ++p;
+    return true;
+}
+
+/// The fast reading of one LIBMF line at `p`, `row col value` with integer
+/// ids and a short decimal value; false for any other line.
+inline bool scan_libmf_line(const char*& p, const char* end, std::uint64_t& user,
+                            std::uint64_t& item, double& value) noexcept {
+    while (is_space_or_tab(*p)) {
+        ++p;
+    }
+    if (!scan_id(p, user) || !is_space_or_tab(*p)) {
+        return false;
+    }
+    while (is_space_or_tab(*p)) {
+        ++p;
+    }
+    if (!scan_id(p, item) || !is_space_or_tab(*p)) {
+        return false;
+    }
+    while (is_space_or_tab(*p)) {
+        ++p;
+    }
+    return scan_decimal(p, value) && scan_line_end(p, end);
+}
+
+/// The fast reading of one MovieLens line at `p`, integer ids, a short decimal
+/// rating within the scale and a timestamp of digits; false for any other line.
+inline bool scan_movielens_line(const char*& p, const char* end, std::uint64_t& user,
+                                std::uint64_t& item, double& value) noexcept {
+    if (!scan_id(p, user) || *p++ != '\t' || !scan_id(p, item) || *p++ != '\t'
+        || !scan_decimal(p, value) || *p++ != '\t') {
+        return false;
+    }
+    if (!(value >= movielens::scale.min && value <= movielens::scale.max)) {
+        return false;
+    }
+    const char* const digits = p;
+    while (static_cast<unsigned char>(*p - '0') <= 9) {
+        ++p;
+    }
+    // Eighteen digits always fit the int64_t that the full parser reads.
+    return p != digits && p - digits <= 18 && scan_line_end(p, end);
+}
+
+/// The lines of one range of a chunk, as a thread reads them: the lines that
+/// the fast reading takes as keys and values, and the others as text, for the
+/// full parser to read in order with the id maps.
+struct ParsedRange {
+    struct Line {
+        std::size_t position;  // how many fast lines come before it in the range
+        std::size_t number;    // its number within the range, from 0
+        std::string_view text;
+    };
+
+    std::vector<std::uint64_t> users;
+    std::vector<std::uint64_t> items;
+    std::vector<rating_type> values;
+    std::vector<Line> others;
+    std::size_t lines = 0;
+
+    void clear() noexcept {
+        users.clear();
+        items.clear();
+        values.clear();
+        others.clear();
+        lines = 0;
+    }
+};
+
+/// Reads the whole lines in `range` (which starts at a line) into `out`.
+template <class ScanLine>
+void parse_range(std::string_view range, ScanLine scan_line, ParsedRange& out) {
+    out.clear();
+    const char* p = range.data();
+    const char* const end = p + range.size();
+    const bool has_cr = std::memchr(p, '\r', range.size()) != nullptr;
+    // The fast reading stops at a line's ending, so it may run over any line
+    // that has one; the last line of a file may not.
+    const char* safe_end = end;
+    while (safe_end != p && safe_end[-1] != '\n' && safe_end[-1] != '\r') {
+        --safe_end;
+    }
+    // Lines as long as a line of these files hold about 16 bytes.
+    const std::size_t expected = range.size() / 12 + 1;
+    out.users.reserve(expected);
+    out.items.reserve(expected);
+    out.values.reserve(expected);
+    std::uint64_t user = 0;
+    std::uint64_t item = 0;
+    double value = 0.0;
+    while (p != end) {
+        const char* q = p;
+        if (p < safe_end && scan_line(q, end, user, item, value)) {
+            out.users.push_back(user);
+            out.items.push_back(item);
+            out.values.push_back(static_cast<rating_type>(value));
+            p = q;
+        } else {
+            const char* const eol = line_end(p, end, has_cr);
+            out.others.push_back(ParsedRange::Line{out.values.size(), out.lines,
+                                                   std::string_view(p, std::size_t(eol - p))});
+            p = after_ending(eol, end);
+        }
+        ++out.lines;
+    }
+}
+
+/// Cuts `block` (whole lines) into up to `parts` ranges of whole lines, about
+/// equal in bytes and at least `min_bytes` each.
+inline std::vector<std::string_view> cut_ranges(std::string_view block, std::size_t parts,
+                                                std::size_t min_bytes) {
+    parts = std::clamp<std::size_t>(block.size() / std::max<std::size_t>(min_bytes, 1), 1, parts);
+    std::vector<std::string_view> ranges;
+    std::size_t start = 0;
+    for (std::size_t r = 1; r <= parts && start < block.size(); ++r) {
+        std::size_t stop = block.size();
+        if (r < parts) {
+            // A '\n' always ends a line, alone or after a '\r'.
+            const std::size_t target = std::max(start, block.size() * r / parts);
+            const std::size_t newline = block.find('\n', target);
+            stop = newline == std::string_view::npos ? block.size() : newline + 1;
+        }
+        ranges.push_back(block.substr(start, stop - start));
+        start = stop;
+    }
+    return ranges;
+}
+
+/// Maps the keys of a range through the id maps into `out`, and has the full
+/// parser read its other lines in their places. `first_line` is the file's
+/// number of the range's first line. The last key and index of each map are
+/// kept in `last`, since a file often holds each user's ratings together.
+template <class ParseLine>
+void map_range(const ParsedRange& range, ParseLine parse_line, const std::string& name,
+               std::size_t first_line, IdMap& users, IdMap& items,
+               std::pair<std::uint64_t, index_type>& last_user, TripletArrays& out) {
+    out.reserve_more(range.values.size() + range.others.size());
+    std::size_t j = 0;
+    const auto map_until = [&](std::size_t stop) {
+        for (; j < stop; ++j) {
+            if (range.users[j] != last_user.first || last_user.second == IndexTable::none) {
+                last_user = {range.users[j], insert_canonical(users, range.users[j])};
+            }
+            out.append(last_user.second, insert_canonical(items, range.items[j]), range.values[j]);
+        }
+    };
+    for (const ParsedRange::Line& line : range.others) {
+        map_until(line.position);
+        parse_line(line.text, name, first_line + line.number, users, items, out);
+    }
+    map_until(range.values.size());
+}
+
+/// read_ratings with its ReadSettings. `format` automatic becomes the format found.
+inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdMap& items,
+                            Format& format, const ReadSettings& settings) {
+    const std::string name = file.string();
+    if (format == Format::automatic) {
+        format = detect_format(file, settings.chunk_size);
+    }
+    // A first pass counts the lines, so the arrays are allocated once at their
+    // final size: growing them by doubling would need up to three times the
+    // memory of the triplets. A pipe cannot be read twice; it grows them instead.
+    std::error_code ec;
+    const bool regular = std::filesystem::is_regular_file(file, ec);
+    TripletArrays triplets(regular ? count_lines(file, settings.chunk_size) : std::size_t{1} << 16);
+
+    // Each chunk is cut into ranges of whole lines that threads read at once;
+    // the id maps then take the ranges in order, so indices follow the file
+    // whatever the number of threads, and the first bad line is the one named.
+    const std::size_t threads = std::max<std::size_t>(settings.threads, 1);
+    std::vector<ParsedRange> parsed(threads);
+    std::pair<std::uint64_t, index_type> last_user{0, IndexTable::none};
+    std::size_t line_number = 1;
+    const auto read_all = [&](auto scan_line, auto parse_line) {
+        LineBlocks blocks(file, settings.chunk_size);
+        std::string_view block;
+        while (blocks.next(block)) {
+            const std::vector<std::string_view> ranges =
+                cut_ranges(block, threads, settings.min_bytes_per_thread);
+            std::vector<std::thread> workers;
+            std::vector<std::exception_ptr> failures(ranges.size());
+            for (std::size_t r = 1; r < ranges.size(); ++r) {
+                workers.emplace_back([&, r] {
+                    try {
+                        parse_range(ranges[r], scan_line, parsed[r]);
+                    } catch (...) {
+                        failures[r] = std::current_exception();
+                    }
+                });
+            }
+            try {
+                parse_range(ranges[0], scan_line, parsed[0]);
+            } catch (...) {
+                failures[0] = std::current_exception();
+            }
+            for (std::thread& worker : workers) {
+                worker.join();
+            }
+            for (std::size_t r = 0; r < ranges.size(); ++r) {
+                if (failures[r]) {
+                    std::rethrow_exception(failures[r]);
+                }
+                map_range(parsed[r], parse_line, name, line_number, users, items, last_user,
+                          triplets);
+                line_number += parsed[r].lines;
+            }
+        }
+    };
+    // Lambdas, not function pointers, so that the scans are inlined into the loop.
+    if (format == Format::movielens) {
+        read_all([](auto&&... a) { return scan_movielens_line(a...); }, parse_movielens_line);
+    } else {
+        read_all([](auto&&... a) { return scan_libmf_line(a...); }, parse_libmf_line);
+    }
+    if (triplets.size() == 0) {
+        throw parse_error(name, "the file holds no ratings");
+    }
+    return triplets.finish(users.size(), items.size());
 }
 
 }  // namespace detail
@@ -302,6 +600,9 @@ inline Format detect_format(const std::filesystem::path& file) {
 /// trailing blanks are ignored. The file is read a few MiB at a time, so memory
 /// stays near the size of the ratings it holds.
 ///
+/// `threads` parse each chunk at once (0: one per core, at most 8; small files
+/// use one); the result is the same for any number, indices included.
+///
 /// `format` has no default here: with one, a call with three arguments would
 /// also match mf::movielens::read_ratings, found through the IdMap arguments.
 ///
@@ -309,17 +610,18 @@ inline Format detect_format(const std::filesystem::path& file) {
 /// (FILE:LINE: what) for a line that does not fit the format, and for a file
 /// with no ratings at all.
 inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdMap& items,
-                            Format format) {
-    return detail::read_ratings(file, users, items, format, detail::default_chunk_size);
+                            Format format, std::size_t threads = 0) {
+    return detail::read_ratings(file, users, items, format, detail::read_settings(threads));
 }
 
-/// Reads a ratings file into a Dataset with id maps of its own. A MovieLens
-/// file gets the MovieLens rating scale, a LIBMF file none. Throws as the
-/// overload above.
-inline Dataset read_ratings(const std::filesystem::path& file, Format format = Format::automatic) {
+/// Reads a ratings file into a Dataset with id maps of its own, with `threads`
+/// as above. A MovieLens file gets the MovieLens rating scale, a LIBMF file
+/// none. Throws as the overload above.
+inline Dataset read_ratings(const std::filesystem::path& file, Format format = Format::automatic,
+                            std::size_t threads = 0) {
     Dataset data;
     data.ratings =
-        detail::read_ratings(file, data.users, data.items, format, detail::default_chunk_size);
+        detail::read_ratings(file, data.users, data.items, format, detail::read_settings(threads));
     if (format == Format::movielens) {
         data.scale = movielens::scale;
     }

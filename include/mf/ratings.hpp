@@ -118,6 +118,32 @@ class IndexTable {
         }
     }
 
+    /// Takes out every entry whose key is below `bound`, calling `take(key, index)`
+    /// for each.
+    template <class Take>
+    void take_below(std::uint64_t bound, Take take) {
+        std::vector<Slot> old;
+        old.swap(m_slots);
+        m_size = 0;
+        for (const Slot& s : old) {
+            if (s.index != none && s.key < bound) {
+                take(s.key, s.index);
+            } else if (s.index != none) {
+                ++m_size;
+            }
+        }
+        if (m_size != 0) {
+            std::size_t size = 16;
+            while (m_size * 2 > size) {
+                size *= 2;
+            }
+            m_slots.resize(size);
+            insert_all(old, [&](const Slot& s) { return s.key >= bound; });
+        }
+    }
+
+    std::size_t size() const noexcept { return m_size; }
+
   private:
     struct Slot {
         std::uint64_t key = 0;
@@ -131,9 +157,15 @@ class IndexTable {
     void rehash(std::size_t size) {
         std::vector<Slot> old(size);
         old.swap(m_slots);
-        const std::size_t mask = size - 1;
-        for (const Slot& s : old) {
-            if (s.index != none) {
+        insert_all(old, [](const Slot&) { return true; });
+    }
+
+    // Puts the entries of `from` that `keep` accepts into the (larger) empty table.
+    template <class Keep>
+    void insert_all(const std::vector<Slot>& from, Keep keep) {
+        const std::size_t mask = m_slots.size() - 1;
+        for (const Slot& s : from) {
+            if (s.index != none && keep(s)) {
                 std::size_t j = start(s.key);
                 while (m_slots[j].index != none) {
                     j = (j + 1) & mask;
@@ -149,6 +181,15 @@ class IndexTable {
 
 }  // namespace detail
 
+class IdMap;
+
+namespace detail {
+
+/// IdMap::insert for an id known to be canonical_integer with this value.
+index_type insert_canonical(IdMap& ids, std::uint64_t number);
+
+}  // namespace detail
+
 /// Maps the raw ids of a file (opaque tokens such as "196" or "u-0042") to dense
 /// indices 0..size()-1 and back. Ids with gaps, ids that do not start at 1 and
 /// ids that are not numbers all work; memory depends on the number of distinct
@@ -158,26 +199,36 @@ class IdMap {
     /// The index of `raw`, adding it with the next free index if it is new.
     /// Throws mf::invalid_argument for an empty id or when 2^32 - 1 ids exist.
     index_type insert(std::string_view raw) {
-        const Lookup lookup = look_up(raw);
-        if (lookup.index != none) {
-            return lookup.index;
+        std::uint64_t number = 0;
+        if (detail::canonical_integer(raw, number)) {
+            return insert_number(number, raw);
+        }
+        const std::uint64_t hash = detail::hash_text(raw);
+        const std::size_t slot = text_slot(raw, hash);
+        if (const index_type found = m_texts.at(slot); found != none) {
+            return found;
         }
         if (raw.empty()) {
             throw invalid_argument("IdMap::insert: an id must not be empty");
         }
-        if (m_raw.size() >= none) {
-            throw invalid_argument("IdMap::insert: more than 4294967294 distinct ids");
-        }
-        const auto index = static_cast<index_type>(m_raw.size());
-        m_raw.emplace_back(raw);
-        (lookup.number ? m_numbers : m_texts).put(lookup.slot, lookup.key, index);
+        const index_type index = add(raw, 0);
+        m_texts.put(slot, hash, index);
         return index;
     }
 
     /// The index of `raw`, or nothing when the id is unknown.
     std::optional<index_type> find(std::string_view raw) const {
-        if (const Lookup lookup = look_up(raw); lookup.index != none) {
-            return lookup.index;
+        index_type found = none;
+        std::uint64_t number = 0;
+        if (detail::canonical_integer(raw, number)) {
+            found = number < m_direct.size()
+                        ? m_direct[number]
+                        : m_numbers.at(m_numbers.slot(number, [](index_type) { return true; }));
+        } else {
+            found = m_texts.at(text_slot(raw, detail::hash_text(raw)));
+        }
+        if (found != none) {
+            return found;
         }
         return std::nullopt;
     }
@@ -205,35 +256,89 @@ class IdMap {
     bool empty() const noexcept { return m_raw.empty(); }
 
   private:
+    friend index_type detail::insert_canonical(IdMap& ids, std::uint64_t number);
+
     static constexpr index_type none = detail::IndexTable::none;
 
-    struct Lookup {
-        bool number;       // in m_numbers rather than m_texts
-        std::uint64_t key;
-        std::size_t slot;  // where the id is, or would go
-        index_type index;  // none when the id is new
-    };
-
     // Ids written as plain integers, the common case, are keyed by their value:
-    // no hashing of text and no comparison of strings. Every other id is keyed
-    // by a hash of its text and compared as text. A text has one canonical
-    // form at most, so the two tables never hold the same id.
-    Lookup look_up(std::string_view raw) const {
-        std::uint64_t number = 0;
-        if (detail::canonical_integer(raw, number)) {
-            const std::size_t slot = m_numbers.slot(number, [](index_type) { return true; });
-            return {true, number, slot, m_numbers.at(slot)};
+    // no hashing of text and no comparison of strings. Small values index
+    // m_direct, a plain array; the others, m_numbers, a hash table. Every other
+    // id is keyed by a hash of its text and compared as text. A text has one
+    // canonical form at most, so no id is in two places.
+    //
+    // m_direct holds every number id below its size, which stays within
+    // direct_per_id slots per id (or min_direct): it costs at most as much
+    // as the ids' own text, whatever their values.
+    static constexpr std::size_t direct_per_id = 8;
+    static constexpr std::size_t min_direct = 1024;
+
+    // `raw` is the id's text, or empty to write it from `number`.
+    index_type insert_number(std::uint64_t number, std::string_view raw) {
+        if (number < m_direct.size() && m_direct[number] != none) {
+            return m_direct[number];
         }
-        const std::uint64_t hash = detail::hash_text(raw);
-        const std::size_t slot =
-            m_texts.slot(hash, [&](index_type index) { return m_raw[index] == raw; });
-        return {false, hash, slot, m_texts.at(slot)};
+        return insert_new_number(number, raw);
+    }
+
+    index_type insert_new_number(std::uint64_t number, std::string_view raw) {
+        if (number < m_direct.size()) {
+            const index_type index = add(raw, number);
+            m_direct[number] = index;
+            return index;
+        }
+        const std::size_t slot = m_numbers.slot(number, [](index_type) { return true; });
+        if (const index_type found = m_numbers.at(slot); found != none) {
+            return found;
+        }
+        const std::size_t limit = std::max(min_direct, direct_per_id * (m_raw.size() + 1));
+        if (number >= limit) {
+            const index_type index = add(raw, number);
+            m_numbers.put(slot, number, index);
+            return index;
+        }
+        // Widen m_direct to take `number`, and the numbers of m_numbers it now covers.
+        const std::size_t size =
+            std::min(limit, std::max<std::size_t>(number + 1, 2 * m_direct.size()));
+        m_direct.resize(size, none);
+        m_numbers.take_below(size, [&](std::uint64_t key, index_type index) {
+            m_direct[key] = index;
+        });
+        const index_type index = add(raw, number);
+        m_direct[number] = index;
+        return index;
+    }
+
+    std::size_t text_slot(std::string_view raw, std::uint64_t hash) const {
+        return m_texts.slot(hash, [&](index_type index) { return m_raw[index] == raw; });
+    }
+
+    // Appends a new id: `raw`, or `number` written out when `raw` is empty.
+    index_type add(std::string_view raw, std::uint64_t number) {
+        if (m_raw.size() >= none) {
+            throw invalid_argument("IdMap::insert: more than 4294967294 distinct ids");
+        }
+        const auto index = static_cast<index_type>(m_raw.size());
+        if (raw.empty()) {
+            m_raw.push_back(std::to_string(number));
+        } else {
+            m_raw.emplace_back(raw);
+        }
+        return index;
     }
 
     std::vector<std::string> m_raw;
+    std::vector<index_type> m_direct;
     detail::IndexTable m_numbers;
     detail::IndexTable m_texts;
 };
+
+namespace detail {
+
+inline index_type insert_canonical(IdMap& ids, std::uint64_t number) {
+    return ids.insert_number(number, {});
+}
+
+}  // namespace detail
 
 /// A set of ratings: three equally long arrays of user indices, item indices
 /// and values, and the dimensions of the matrix they fill (n_users x n_items).

@@ -109,58 +109,53 @@ class Lines {
     std::size_t m_number = 0;
 };
 
-/// The lines of a file, read `chunk_size` bytes at a time, by the rules of
-/// Lines: endings "\n", "\r\n" or a bare "\r", a UTF-8 byte-order mark
-/// skipped, lines counted from 1. A line longer than the chunk grows the
-/// buffer, so memory stays near the chunk size whatever the size of the file.
-/// Throws mf::io_error when the file cannot be opened or read.
-class FileLines {
+/// The end of the line that starts at `p`: the first '\n' or '\r' before `end`,
+/// or `end`. `has_cr` tells whether [p, end) may hold a '\r' at all.
+inline const char* line_end(const char* p, const char* end, bool has_cr) noexcept {
+    if (!has_cr) {
+        const void* found = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        return found != nullptr ? static_cast<const char*>(found) : end;
+    }
+    while (p != end && *p != '\n' && *p != '\r') {
+        ++p;
+    }
+    return p;
+}
+
+/// Where the line after one that ends at `eol` (as line_end found it) starts.
+inline const char* after_ending(const char* eol, const char* end) noexcept {
+    if (eol == end) {
+        return end;
+    }
+    return eol + (*eol == '\r' && eol + 1 != end && eol[1] == '\n' ? 2 : 1);
+}
+
+/// A file read `chunk_size` bytes at a time and handed out as runs of whole
+/// lines, by the rules of Lines: endings "\n", "\r\n" or a bare "\r", a UTF-8
+/// byte-order mark skipped. Each run ends just after a line ending, except the
+/// last one of a file that does not end in one; a "\r" that ends a run is a
+/// bare one. A line longer than the chunk grows the buffer, so memory stays
+/// near the chunk size whatever the size of the file. Throws mf::io_error when
+/// the file cannot be opened or read.
+class LineBlocks {
   public:
-    explicit FileLines(const std::filesystem::path& path,
-                       std::size_t chunk_size = default_chunk_size)
+    explicit LineBlocks(const std::filesystem::path& path,
+                        std::size_t chunk_size = default_chunk_size)
         : m_path(path),
           m_file(open_file(path)),
           m_capacity(std::max<std::size_t>(chunk_size, 4)),
           m_buffer(new char[m_capacity]) {}
 
-    /// The next line, without its ending; false after the last one. The view
+    /// The next run of whole lines; false at the end of the file. The view
     /// stays valid until the next call.
-    bool next(std::string_view& line) {
-        if (m_pos == m_complete && !refill()) {
+    bool next(std::string_view& block) {
+        if (!refill()) {
             return false;
         }
-        const char* const start = m_buffer.get() + m_pos;
-        const char* const stop = m_buffer.get() + m_complete;
-        const char* end = nullptr;
-        if (!m_has_cr) {
-            end = static_cast<const char*>(
-                std::memchr(start, '\n', static_cast<std::size_t>(stop - start)));
-        } else {
-            for (const char* p = start; p != stop; ++p) {
-                if (*p == '\n' || *p == '\r') {
-                    end = p;
-                    break;
-                }
-            }
-        }
-        if (end == nullptr) {
-            // The last line of the file, without an ending.
-            end = stop;
-        }
-        line = std::string_view(start, static_cast<std::size_t>(end - start));
-        std::size_t next = static_cast<std::size_t>(end - m_buffer.get());
-        if (next < m_complete) {
-            // A '\r' that ends the complete part has no '\n' after it: complete_part()
-            // would have taken that '\n' in too.
-            next += *end == '\r' && next + 1 < m_complete && end[1] == '\n' ? 2 : 1;
-        }
-        m_pos = next;
-        ++m_number;
+        block = std::string_view(m_buffer.get() + m_pos, m_complete - m_pos);
+        m_pos = m_complete;
         return true;
     }
-
-    /// The number of the line last returned.
-    std::size_t number() const noexcept { return m_number; }
 
   private:
     /// Reads on until the buffer holds at least one complete line; false at
@@ -201,7 +196,6 @@ class FileLines {
                 break;
             }
         }
-        m_has_cr = std::memchr(m_buffer.get() + m_pos, '\r', m_complete - m_pos) != nullptr;
         return m_pos < m_complete;
     }
 
@@ -232,12 +226,49 @@ class FileLines {
     std::size_t m_capacity;
     std::unique_ptr<char[]> m_buffer;
     std::size_t m_filled = 0;    // bytes in the buffer
-    std::size_t m_pos = 0;       // start of the next line
+    std::size_t m_pos = 0;       // start of the lines not handed out yet
     std::size_t m_complete = 0;  // end of the lines whose endings are in the buffer
-    std::size_t m_number = 0;
     bool m_eof = false;
     bool m_first = true;
-    bool m_has_cr = false;  // the complete part holds a '\r', so memchr for '\n' is not enough
+};
+
+/// The lines of a file, read `chunk_size` bytes at a time, by the rules of
+/// Lines and LineBlocks, counted from 1. Throws mf::io_error when the file
+/// cannot be opened or read.
+class FileLines {
+  public:
+    explicit FileLines(const std::filesystem::path& path,
+                       std::size_t chunk_size = default_chunk_size)
+        : m_blocks(path, chunk_size) {}
+
+    /// The next line, without its ending; false after the last one. The view
+    /// stays valid until the next call.
+    bool next(std::string_view& line) {
+        if (m_pos == m_end) {
+            std::string_view block;
+            if (!m_blocks.next(block)) {
+                return false;
+            }
+            m_pos = block.data();
+            m_end = block.data() + block.size();
+            m_has_cr = std::memchr(m_pos, '\r', block.size()) != nullptr;
+        }
+        const char* const eol = line_end(m_pos, m_end, m_has_cr);
+        line = std::string_view(m_pos, static_cast<std::size_t>(eol - m_pos));
+        m_pos = after_ending(eol, m_end);
+        ++m_number;
+        return true;
+    }
+
+    /// The number of the line last returned.
+    std::size_t number() const noexcept { return m_number; }
+
+  private:
+    LineBlocks m_blocks;
+    const char* m_pos = nullptr;
+    const char* m_end = nullptr;
+    std::size_t m_number = 0;
+    bool m_has_cr = false;  // the block holds a '\r', so memchr for '\n' is not enough
 };
 
 /// The number of lines FileLines finds in a file, or a few more: a line
