@@ -343,16 +343,32 @@ TEST_CASE_TEMPLATE("SgdTrainer.threads change the speed, never the model", Scala
     }
 }
 
-TEST_CASE("SgdTrainer.a parallel run repeats bit for bit and learns as well as a serial one") {
+TEST_CASE("SgdTrainer.by default 1 to 4 threads train the same model") {
+    const mf::Dataset data = skewed_data();
+    mf::SgdOptions options;
+    options.factors = 8;
+    options.epochs = 3;
+    mf::MatrixFactorization<float> serial;
+    mf::SgdTrainer(options).fit(serial, data.ratings);
+    for (const std::size_t threads : {2u, 4u}) {
+        INFO("threads = " << threads);
+        options.threads = threads;
+        mf::MatrixFactorization<float> model;
+        mf::SgdTrainer(options).fit(model, data.ratings);
+        CHECK(same_model(model, serial));
+    }
+}
+
+TEST_CASE("SgdTrainer.a finer grid repeats bit for bit and learns as well") {
     const mf::Dataset data = skewed_data();
     const mf::TrainTest split = mf::random_holdout(data.ratings, 0.1, 3);
     mf::SgdOptions options;
     options.factors = 8;
-    options.epochs = 20;
+    options.epochs = 10;
     mf::MatrixFactorization<float> serial;
     const auto serial_history = mf::SgdTrainer(options).fit(serial, split.train, split.test);
 
-    options.threads = 2;  // the default grid is then 5 x 5 blocks
+    options.threads = 8;  // the default grid is then 16 x 16 blocks, not 8 x 8
     mf::MatrixFactorization<float> a;
     mf::MatrixFactorization<float> b;
     const auto history = mf::SgdTrainer(options).fit(a, split.train, split.test);
@@ -380,7 +396,7 @@ TEST_CASE("SgdTrainer.more threads and blocks than the data can use") {
         CHECK(history.size() == 3);
         CHECK(same_model(model, serial));
     }
-    options.blocks = 0;  // the default grid for 64 threads, 129 x 129
+    options.blocks = 0;  // the default grid for 64 threads, 128 x 128
     mf::MatrixFactorization<float> model;
     CHECK(mf::SgdTrainer(options).fit(model, train).size() == 3);
 }

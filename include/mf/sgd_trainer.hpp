@@ -63,7 +63,9 @@ struct SgdOptions {
     std::uint64_t seed = 42;            ///< seeds the initial factors and the visiting order
     std::size_t threads = 1;            ///< threads that train at once (>= 1)
     /// The rating matrix is cut into blocks x blocks parts that threads train
-    /// one at a time; 0 picks 2 x threads + 1 (1 for one thread).
+    /// one at a time; 0 picks max(8, 2 x threads). The model depends on the
+    /// seed and the blocks, never on the threads: by default 1 to 4 threads
+    /// train the same model, bit for bit.
     std::size_t blocks = 0;
     /// Compute EpochStats::train_mse after each epoch (a third of an epoch's
     /// time); without it, train_mse is NaN and train_loss tells the progress.
@@ -269,7 +271,7 @@ class SgdTrainer {
         if (m_options.blocks != 0) {
             return m_options.blocks;
         }
-        return m_options.threads == 1 ? 1 : 2 * m_options.threads + 1;
+        return std::max<std::size_t>(8, 2 * m_options.threads);
     }
 
     // The SGD steps over one block's ratings; returns the sum of their e².
@@ -339,11 +341,66 @@ class SgdTrainer {
         return sum / static_cast<double>(grid.size());
     }
 
+    // The MSE of a model in the grid's names over ratings in their own names;
+    // indices beyond the grid's are unknown to the model either way.
     template <class Scalar>
-    static double mse_of(const MatrixFactorization<Scalar>& model, const Ratings& ratings) {
-        return ratings.empty() ? std::numeric_limits<double>::quiet_NaN()
-                               : mse(model.predict(ratings), ratings.values());
+    static double mse_of(const MatrixFactorization<Scalar>& model, const Ratings& ratings,
+                         const detail::BlockGrid& grid) {
+        if (ratings.empty()) {
+            return std::numeric_limits<double>::quiet_NaN();
+        }
+        const auto name = [](const std::vector<index_type>& names, std::size_t index) {
+            return index < names.size() ? std::size_t{names[index]} : index;
+        };
+        double sum = 0.0;
+        for (std::size_t j = 0; j < ratings.size(); ++j) {
+            const double e = double(ratings.value(j))
+                             - double(model.predict(name(grid.user_names(), ratings.user(j)),
+                                                    name(grid.item_names(), ratings.item(j))));
+            sum += e * e;
+        }
+        return sum / static_cast<double>(ratings.size());
     }
+
+    // Holds a model's rows (factors, biases, known flags) in the order of a
+    // BlockGrid's names while it lives.
+    template <class Scalar>
+    class Renamed {
+      public:
+        Renamed(MatrixFactorization<Scalar>& model, const detail::BlockGrid& grid)
+            : m_model(model), m_grid(grid) {
+            apply(false);
+        }
+        ~Renamed() { apply(true); }
+        Renamed(const Renamed&) = delete;
+        Renamed& operator=(const Renamed&) = delete;
+
+      private:
+        void apply(bool back) {
+            const std::size_t k = m_model.n_factors();
+            detail::permute_rows(m_model.m_user_factors.data(), k, m_grid.user_names(), back);
+            detail::permute_rows(m_model.m_item_factors.data(), k, m_grid.item_names(), back);
+            detail::permute_rows(m_model.m_user_biases.data(), 1, m_grid.user_names(), back);
+            detail::permute_rows(m_model.m_item_biases.data(), 1, m_grid.item_names(), back);
+            rename_flags(m_model.m_user_known, m_grid.user_names(), back);
+            rename_flags(m_model.m_item_known, m_grid.item_names(), back);
+        }
+
+        static void rename_flags(typename MatrixFactorization<Scalar>::mask_type& flags,
+                                 const std::vector<index_type>& names, bool back) {
+            const typename MatrixFactorization<Scalar>::mask_type old = flags;
+            for (std::size_t r = 0; r < names.size(); ++r) {
+                if (back) {
+                    flags(r) = old(names[r]);
+                } else {
+                    flags(names[r]) = old(r);
+                }
+            }
+        }
+
+        MatrixFactorization<Scalar>& m_model;
+        const detail::BlockGrid& m_grid;
+    };
 
     // `Train` is const Ratings& or Ratings: the triplets are copied or moved
     // into the block grid.
@@ -369,6 +426,9 @@ class SgdTrainer {
             }
         }();
         std::vector<double> block_loss(blocks.grid() * blocks.grid());
+        // The model takes the grid's names for the length of training, and
+        // gets its own back however training ends.
+        const Renamed<Scalar> renamed(model, blocks);
 
         std::optional<GradientSums<Scalar>> sums;
         if (m_options.schedule == Schedule::adagrad) {
@@ -400,7 +460,7 @@ class SgdTrainer {
             stats.train_mse = m_options.evaluate_train ? mse_of(model, blocks)
                                                        : std::numeric_limits<double>::quiet_NaN();
             if (validation != nullptr) {
-                stats.validation_mse = mse_of(model, *validation);
+                stats.validation_mse = mse_of(model, *validation, blocks);
             }
             if (!std::isfinite(stats.train_loss)
                 || (m_options.evaluate_train && !std::isfinite(stats.train_mse))) {

@@ -19,10 +19,15 @@
 namespace mf::detail {
 
 /// The ratings of a grid x grid cut of the rating matrix, block by block.
-/// Users and items are dealt to the block rows and columns by a random
-/// permutation, so that popular items and heavy users spread evenly over the
-/// blocks. Two blocks in different rows and different columns share no user
-/// and no item: SGD steps on them touch disjoint factor rows.
+///
+/// Users and items are first renamed by a seeded random permutation, so that
+/// heavy users and popular items spread evenly; block row r then holds the
+/// users whose new indices fall in the r-th of grid equal ranges, and block
+/// column c likewise for items. The triplets carry the new indices: the
+/// trainer renames the model's rows to match (see permute_rows), so that a
+/// block's factor rows, biases and sums lie together in memory, and threads
+/// on blocks of different rows and columns never touch the same cache line.
+/// Two such blocks share no user and no item.
 ///
 /// Inside a block the ratings come in groups of a few users each, in seeded
 /// random order within a group: the group's factor rows stay in the cache
@@ -38,28 +43,33 @@ class BlockGrid {
         std::size_t size;
     };
 
-    /// Takes the triplets of `ratings` (which is left empty) and cuts them into
-    /// grid x grid blocks dealt by `rng`.
+    /// Takes the triplets of a rating set, renames their users and items and
+    /// cuts them into grid x grid blocks, all drawn from `rng`.
     BlockGrid(Ratings::index_array users, Ratings::index_array items, Ratings::value_array values,
               std::size_t n_users, std::size_t n_items, std::size_t grid, Rng& rng)
-        : m_grid(grid), m_users(std::move(users)), m_items(std::move(items)),
+        : m_grid(grid),
+          m_user_names(rename(n_users, rng)),
+          m_item_names(rename(n_items, rng)),
+          m_users(std::move(users)),
+          m_items(std::move(items)),
           m_values(std::move(values)) {
-        const std::vector<std::size_t> user_row = deal(n_users, rng);
-        const std::vector<std::size_t> item_column = deal(n_items, rng);
+        for (std::size_t j = 0; j < size(); ++j) {
+            m_users(j) = m_user_names[m_users(j)];
+            m_items(j) = m_item_names[m_items(j)];
+        }
+        const auto part = [&](std::size_t index, std::size_t n) { return index * m_grid / n; };
         m_offsets = sort_by(0, size(), m_grid * m_grid, [&](std::size_t j) {
-            return user_row[m_users(j)] * m_grid + item_column[m_items(j)];
+            return part(m_users(j), n_users) * m_grid + part(m_items(j), n_items);
         });
 
-        // Each user's place among the users of its block row.
-        std::vector<std::size_t> rank_in_row(n_users);
-        std::vector<std::size_t> row_size(m_grid, 0);
-        for (std::size_t u = 0; u < n_users; ++u) {
-            rank_in_row[u] = row_size[user_row[u]]++;
-        }
         for (std::size_t b = 0; b < m_grid * m_grid; ++b) {
+            // The block row's users are the new indices [first, last).
+            const std::size_t row = b / m_grid;
+            const std::size_t first = (row * n_users + m_grid - 1) / m_grid;
+            const std::size_t last = ((row + 1) * n_users + m_grid - 1) / m_grid;
             const std::vector<std::size_t> groups =
-                sort_by(m_offsets[b], m_offsets[b + 1], row_size[b / m_grid] / group_users + 1,
-                        [&](std::size_t j) { return rank_in_row[m_users(j)] / group_users; });
+                sort_by(m_offsets[b], m_offsets[b + 1], (last - first) / group_users + 1,
+                        [&](std::size_t j) { return (m_users(j) - first) / group_users; });
             for (std::size_t g = 0; g + 1 < groups.size(); ++g) {
                 for (std::size_t j = groups[g + 1]; j > groups[g] + 1; --j) {
                     swap(j - 1, groups[g] + rng.below(j - groups[g]));
@@ -67,6 +77,10 @@ class BlockGrid {
             }
         }
     }
+
+    /// The new index of each user, and of each item.
+    const std::vector<index_type>& user_names() const noexcept { return m_user_names; }
+    const std::vector<index_type>& item_names() const noexcept { return m_item_names; }
 
     std::size_t grid() const noexcept { return m_grid; }
     std::size_t size() const noexcept { return m_values.size(); }
@@ -83,17 +97,12 @@ class BlockGrid {
     // closest to the processor for the usual k.
     static constexpr std::size_t group_users = 64;
 
-    // Block row (or column) of each of n ids: a random permutation cut into
-    // grid nearly equal parts.
-    std::vector<std::size_t> deal(std::size_t n, Rng& rng) const {
-        std::vector<std::size_t> ids(n);
-        std::iota(ids.begin(), ids.end(), std::size_t{0});
-        rng.shuffle(ids.begin(), ids.end());
-        std::vector<std::size_t> part(n);
-        for (std::size_t position = 0; position < n; ++position) {
-            part[ids[position]] = position * m_grid / n;
-        }
-        return part;
+    // A random permutation of 0 .. n−1.
+    static std::vector<index_type> rename(std::size_t n, Rng& rng) {
+        std::vector<index_type> names(n);
+        std::iota(names.begin(), names.end(), index_type{0});
+        rng.shuffle(names.begin(), names.end());
+        return names;
     }
 
     void swap(std::size_t a, std::size_t b) noexcept {
@@ -129,11 +138,47 @@ class BlockGrid {
     }
 
     std::size_t m_grid;
+    std::vector<index_type> m_user_names;
+    std::vector<index_type> m_item_names;
     Ratings::index_array m_users;
     Ratings::index_array m_items;
     Ratings::value_array m_values;
     std::vector<std::size_t> m_offsets;
 };
+
+/// Moves row r of a row-major array of rows of `width` elements to row
+/// names[r], in place: each cycle of the permutation is walked with one row
+/// held aside. With `inverse`, moves row names[r] back to row r.
+template <class T>
+void permute_rows(T* data, std::size_t width, const std::vector<index_type>& names,
+                  bool inverse = false) {
+    std::vector<bool> done(names.size(), false);
+    std::vector<T> held(width);
+    for (std::size_t start = 0; start < names.size(); ++start) {
+        if (done[start]) {
+            continue;
+        }
+        // Forwards, the row at r goes to names[r]; backwards, the row at
+        // names[r] comes to r, so the walk runs the cycle the other way.
+        std::copy_n(data + start * width, width, held.begin());
+        std::size_t r = start;
+        if (!inverse) {
+            for (std::size_t next = names[r]; next != start; next = names[next]) {
+                std::swap_ranges(held.begin(), held.end(), data + next * width);
+                done[next] = true;
+            }
+            std::copy_n(held.begin(), width, data + start * width);
+        } else {
+            for (std::size_t from = names[r]; from != start; r = from, from = names[from]) {
+                std::copy_n(data + from * width, width, data + r * width);
+                done[r] = true;
+            }
+            std::copy_n(held.begin(), width, data + r * width);
+        }
+        done[start] = true;
+        done[r] = true;
+    }
+}
 
 /// Where threads wait for each other between strata.
 class Barrier {
