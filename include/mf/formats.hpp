@@ -426,7 +426,6 @@ struct ParsedRange {
 /// Reads the whole lines in `range` (which starts at a line) into `out`.
 template <class ScanLine>
 void parse_range(std::string_view range, ScanLine scan_line, ParsedRange& out) {
-    out.clear();
     const char* p = range.data();
     const char* const end = p + range.size();
     const bool has_cr = std::memchr(p, '\r', range.size()) != nullptr;
@@ -436,11 +435,6 @@ void parse_range(std::string_view range, ScanLine scan_line, ParsedRange& out) {
     while (safe_end != p && safe_end[-1] != '\n' && safe_end[-1] != '\r') {
         --safe_end;
     }
-    // Lines as long as a line of these files hold about 16 bytes.
-    const std::size_t expected = range.size() / 12 + 1;
-    out.users.reserve(expected);
-    out.items.reserve(expected);
-    out.values.reserve(expected);
     std::uint64_t user = 0;
     std::uint64_t item = 0;
     double value = 0.0;
@@ -512,14 +506,18 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
                             Format& format, const ReadSettings& settings) {
     const std::string name = file.string();
     if (format == Format::automatic) {
-        format = detect_format(file, settings.chunk_size);
+        // The first line is all it takes: a small buffer, which a long line grows.
+        format = detect_format(file, std::min<std::size_t>(settings.chunk_size, 1 << 16));
     }
     // A first pass counts the lines, so the arrays are allocated once at their
     // final size: growing them by doubling would need up to three times the
     // memory of the triplets. A pipe cannot be read twice; it grows them instead.
     std::error_code ec;
     const bool regular = std::filesystem::is_regular_file(file, ec);
-    TripletArrays triplets(regular ? count_lines(file, settings.chunk_size) : std::size_t{1} << 16);
+    // Counting needs no more than a buffer that stays in the cache.
+    TripletArrays triplets(regular ? count_lines(file, std::min<std::size_t>(settings.chunk_size,
+                                                                             1 << 16))
+                                   : std::size_t{1} << 16);
 
     // Each chunk is cut into ranges of whole lines that threads read at once;
     // the id maps then take the ranges in order, so indices follow the file
@@ -534,6 +532,15 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
         while (blocks.next(block)) {
             const std::vector<std::string_view> ranges =
                 cut_ranges(block, threads, settings.min_bytes_per_thread);
+            // Room for lines of 12 bytes or more, made here rather than in the
+            // workers: memory that threads allocate tends to stay with the process.
+            for (std::size_t r = 0; r < ranges.size(); ++r) {
+                const std::size_t expected = ranges[r].size() / 12 + 1;
+                parsed[r].clear();
+                parsed[r].users.reserve(expected);
+                parsed[r].items.reserve(expected);
+                parsed[r].values.reserve(expected);
+            }
             std::vector<std::thread> workers;
             std::vector<std::exception_ptr> failures(ranges.size());
             for (std::size_t r = 1; r < ranges.size(); ++r) {
