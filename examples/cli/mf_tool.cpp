@@ -113,7 +113,7 @@ std::string train_usage() {
          << d.threads
          << ")\n"
             "  --blocks N           the rating matrix is cut into N x N blocks for the\n"
-            "                       threads; 0 picks 2 x threads + 1 (default "
+            "                       threads; 0 picks max(8, 2 x threads) (default "
          << d.blocks
          << ")\n"
             "  --lr X               learning rate of the first epoch (default "
