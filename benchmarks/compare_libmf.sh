@@ -8,9 +8,9 @@
 #
 #   --libmf DIR    folder holding LIBMF's mf-train and mf-predict, built by the
 #                  user from LIBMF's own sources (this script never builds it)
-#   --build DIR    mf build folder; configured here with -march=native, as
-#                  LIBMF's Makefile builds, when it has no `mf` program yet
-#                  (default: build-native)
+#   --build DIR    mf build folder, configured here with -march=native, as
+#                  LIBMF's Makefile builds, unless it exists; `mf` is (re)built
+#                  in it (default: build-native)
 #   --work DIR     where the data and models go (default: /tmp/mf-vs-libmf)
 #   --epochs N     epochs per run (default: 10)
 #   --threads L    thread counts to run (default: "1 2")
@@ -20,7 +20,8 @@
 # --test-fraction 0.1 --seed 7`, 9M training and 1M test ratings in LIBMF's
 # text form. Both programs train k = 32 for the same epochs. LIBMF runs with
 # its defaults (AdaGrad, learning rate 0.1, l2 0.1 on P and Q) and --quiet;
-# mf once with those settings (plus its biases) and once with its defaults.
+# mf three times: AdaGrad with those settings (plus its biases), the decay
+# schedule (learning rate 0.1 shrinking 20 % an epoch, λ 0.1), and its defaults.
 #
 # How each figure is taken, the same way for both programs:
 #   read      from the training file's first open to its last close, as strace
@@ -28,7 +29,9 @@
 #   epoch     LIBMF: from its training threads' start (its last clone before
 #             the model is written) to the model file's open, over the epochs;
 #             mf: the mean of its JSON `epoch_seconds`
-#   peak RSS  GNU time's maximum resident set size of the program
+#   peak RSS  GNU time's maximum resident set size of the program; mf holds the
+#             test file as well, so a last run of each program on the training
+#             file alone (mf with --epochs 1, LIBMF as above) compares memory
 #   RMSE      on the test file after the last epoch: LIBMF's mf-predict,
 #             mf's JSON `test_rmse`
 # Needs strace and GNU time (Debian packages strace and time).
@@ -68,11 +71,11 @@ for tool in strace /usr/bin/time; do
 done
 
 mf="$build/examples/cli/mf"
-if [ ! -x "$mf" ]; then
+if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-march=native \
         -DMF_BUILD_TESTS=OFF -DMF_DOWNLOAD_MOVIELENS=OFF >/dev/null
-    cmake --build "$build" --parallel "$(nproc)" --target mf_tool >/dev/null
 fi
+cmake --build "$build" --parallel "$(nproc)" --target mf_tool >/dev/null
 
 mkdir -p "$work"
 train="$work/train.txt"
@@ -128,8 +131,9 @@ printf '|---|---|---|---|---|---|---|\n'
 
 for threads in $thread_counts; do
     libmf_read="" libmf_epoch="" libmf_rss=""
-    mf_read="" mf_epoch="" mf_rss=""
-    ours_read="" ours_epoch="" ours_rss=""
+    for config in adagrad decay defaults; do
+        eval "${config}_read='' ${config}_epoch='' ${config}_rss='' ${config}_rmse=''"
+    done
     run=1
     while [ "$run" -le "$runs" ]; do
         traced "$libmf/mf-train" --quiet -k 32 -t "$epochs" -s "$threads" "$train" \
@@ -138,19 +142,20 @@ for threads in $thread_counts; do
         libmf_epoch=$(min "$libmf_epoch" "$(libmf_epoch_seconds)")
         libmf_rss=$(min "$libmf_rss" "$(cat "$work/rss")")
 
-        traced "$mf" train "$train" --test "$test" --format libmf -k 32 --epochs "$epochs" \
-            --threads "$threads" --schedule adagrad --lr 0.1 --reg 0.1 --json
-        mf_read=$(min "$mf_read" "$(read_seconds)")
-        mf_epoch=$(min "$mf_epoch" "$(json_mean epoch_seconds)")
-        mf_rss=$(min "$mf_rss" "$(cat "$work/rss")")
-        mf_rmse=$(json_number test_rmse)
-
-        traced "$mf" train "$train" --test "$test" --format libmf -k 32 --epochs "$epochs" \
-            --threads "$threads" --json
-        ours_read=$(min "$ours_read" "$(read_seconds)")
-        ours_epoch=$(min "$ours_epoch" "$(json_mean epoch_seconds)")
-        ours_rss=$(min "$ours_rss" "$(cat "$work/rss")")
-        ours_rmse=$(json_number test_rmse)
+        for config in adagrad decay defaults; do
+            case $config in
+                adagrad) settings="--schedule adagrad --lr 0.1 --reg 0.1" ;;
+                decay) settings="--schedule decay --lr 0.1 --decay 0.2 --reg 0.1" ;;
+                defaults) settings="" ;;
+            esac
+            # shellcheck disable=SC2086
+            traced "$mf" train "$train" --test "$test" --format libmf -k 32 --epochs "$epochs" \
+                --threads "$threads" $settings --json
+            eval "${config}_read=\$(min \"\$${config}_read\" \"\$(read_seconds)\")"
+            eval "${config}_epoch=\$(min \"\$${config}_epoch\" \"\$(json_mean epoch_seconds)\")"
+            eval "${config}_rss=\$(min \"\$${config}_rss\" \"\$(cat \"\$work/rss\")\")"
+            eval "${config}_rmse=\$(json_number test_rmse)"
+        done
         run=$((run + 1))
     done
     libmf_rmse=$("$libmf/mf-predict" "$test" "$work/libmf.model" "$work/libmf.predictions" |
@@ -162,17 +167,31 @@ for threads in $thread_counts; do
                    name, t, r, e, 9 / e, m / 1024, rmse }'
     }
     row "LIBMF (AdaGrad, lr 0.1, l2 0.1)" "$libmf_read" "$libmf_epoch" "$libmf_rss" "$libmf_rmse"
-    row "mf, LIBMF's settings" "$mf_read" "$mf_epoch" "$mf_rss" "$mf_rmse"
-    row "mf, defaults" "$ours_read" "$ours_epoch" "$ours_rss" "$ours_rmse"
-    eval "libmf_epoch_$threads=$libmf_epoch mf_epoch_$threads=$mf_epoch"
-    awk -v t="$threads" -v lr="$libmf_read" -v le="$libmf_epoch" -v mr="$mf_read" \
-        -v me="$mf_epoch" -v lm="$libmf_rss" -v mm="$mf_rss" 'BEGIN {
-        printf "|  | %s thread(s): mf / LIBMF | read %.2fx faster | epoch %.2fx faster | | memory %.2fx | |\n",
-               t, lr / mr, le / me, mm / lm }'
+    row "mf, AdaGrad, lr 0.1, λ 0.1" "$adagrad_read" "$adagrad_epoch" "$adagrad_rss" "$adagrad_rmse"
+    row "mf, decay, lr 0.1 (−20 %/epoch), λ 0.1" "$decay_read" "$decay_epoch" "$decay_rss" \
+        "$decay_rmse"
+    row "mf, defaults (AdaGrad, lr 0.05)" "$defaults_read" "$defaults_epoch" "$defaults_rss" \
+        "$defaults_rmse"
+    for config in adagrad decay; do
+        eval "read_=\$${config}_read epoch_=\$${config}_epoch rss_=\$${config}_rss"
+        awk -v t="$threads" -v c="$config" -v lr="$libmf_read" -v le="$libmf_epoch" \
+            -v mr="$read_" -v me="$epoch_" -v lm="$libmf_rss" -v mm="$rss_" 'BEGIN {
+            printf "|  | %s thread(s), mf %s / LIBMF: | read %.2fx as fast | epoch %.2fx as fast | | memory %.2fx | |\n",
+                   t, c, lr / mr, le / me, mm / lm }'
+    done
+    traced "$mf" train "$train" --format libmf -k 32 --epochs 1 --threads "$threads" \
+        --schedule adagrad --lr 0.1 --reg 0.1
+    awk -v t="$threads" -v m="$(cat "$work/rss")" -v l="$libmf_rss" 'BEGIN {
+        printf "|  | %s thread(s), training file alone: | | | | mf %.0f, LIBMF %.0f: %.2fx | |\n",
+               t, m / 1024, l / 1024, m / l }'
+    eval "libmf_epoch_$threads=$libmf_epoch adagrad_epoch_$threads=$adagrad_epoch"
+    eval "decay_epoch_$threads=$decay_epoch"
 done
 
-if [ -n "${mf_epoch_1:-}" ] && [ -n "${mf_epoch_2:-}" ]; then
+if [ -n "${adagrad_epoch_1:-}" ] && [ -n "${adagrad_epoch_2:-}" ]; then
     echo
-    awk -v m1="$mf_epoch_1" -v m2="$mf_epoch_2" -v l1="$libmf_epoch_1" -v l2="$libmf_epoch_2" 'BEGIN {
-        printf "2 threads over 1: mf %.2fx, LIBMF %.2fx\n", m1 / m2, l1 / l2 }'
+    awk -v a1="$adagrad_epoch_1" -v a2="$adagrad_epoch_2" -v d1="$decay_epoch_1" \
+        -v d2="$decay_epoch_2" -v l1="$libmf_epoch_1" -v l2="$libmf_epoch_2" 'BEGIN {
+        printf "2 threads over 1: mf AdaGrad %.2fx, mf decay %.2fx, LIBMF %.2fx\n",
+               a1 / a2, d1 / d2, l1 / l2 }'
 fi
