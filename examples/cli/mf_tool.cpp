@@ -120,7 +120,7 @@ std::string train_usage() {
          << d.learning_rate
          << ")\n"
             "  --schedule NAME      decay (default): the rate shrinks by --decay each\n"
-            "                       epoch; adagrad: per-coordinate AdaGrad steps\n"
+            "                       epoch; adagrad: AdaGrad, one sum per factor row\n"
             "  --decay X            share the rate shrinks by each epoch (default "
          << d.learning_rate_decay
          << ")\n"
@@ -130,7 +130,7 @@ std::string train_usage() {
             "  --reg-biases X       regularisation of the biases (default "
          << d.reg_biases
          << ")\n"
-            "  --seed N             seeds the initial factors and the shuffles (default "
+            "  --seed N             seeds the initial factors and the rating order (default "
          << d.seed
          << ")\n"
             "\n"
