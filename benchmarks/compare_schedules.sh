@@ -67,16 +67,15 @@ schedules() {
     echo
     echo "| schedule | RMSE <= $loose | RMSE <= $tight | end |"
     echo "|---|---|---|---|"
-    run "AdaGrad, η 0.05 (default)" "$loose" "$tight" "$@" --epochs "$epochs"
-    run "AdaGrad, η 0.1" "$loose" "$tight" "$@" --epochs "$epochs" --lr 0.1
-    run "decay, η 0.1 −20 %/epoch" "$loose" "$tight" "$@" --epochs "$epochs" \
-        --schedule decay --lr 0.1 --decay 0.2
-    run "decay, η 0.05 −10 %/epoch" "$loose" "$tight" "$@" --epochs "$epochs" \
-        --schedule decay --lr 0.05 --decay 0.1
-    run "decay, η 0.02 −5 %/epoch" "$loose" "$tight" "$@" --epochs "$epochs" \
-        --schedule decay --lr 0.02 --decay 0.05
-    run "constant, η 0.02" "$loose" "$tight" "$@" --epochs "$epochs" --schedule decay \
-        --lr 0.02 --decay 0
+    run "decay, η 0.1 −20 %/epoch (default)" "$loose" "$tight" "$@" --epochs "$epochs"
+    run "decay, η 0.05 −10 %/epoch" "$loose" "$tight" "$@" --epochs "$epochs" --lr 0.05 \
+        --decay 0.1
+    run "decay, η 0.02 −5 %/epoch" "$loose" "$tight" "$@" --epochs "$epochs" --lr 0.02 \
+        --decay 0.05
+    run "AdaGrad, η 0.05" "$loose" "$tight" "$@" --epochs "$epochs" --schedule adagrad \
+        --lr 0.05
+    run "AdaGrad, η 0.1" "$loose" "$tight" "$@" --epochs "$epochs" --schedule adagrad --lr 0.1
+    run "constant, η 0.02" "$loose" "$tight" "$@" --epochs "$epochs" --lr 0.02 --decay 0
 }
 
 schedules "MovieLens 100k u1, k = 100" 0.925 0.92 40 "$data/u1.base" --test "$data/u1.test"
