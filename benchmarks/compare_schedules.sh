@@ -41,7 +41,7 @@ run() {
     shift 3
     "$mf" train "$@" | awk -v name="$name" -v loose="$loose" -v tight="$tight" '
         function first(target, epoch, at) {
-            return at != "" ? at : ($5 <= target ? sprintf("%d epochs, %.2f s", epoch, seconds) : "")
+            return at != "" ? at : ($5 <= target ? sprintf("%d epochs, %.3f s", epoch, seconds) : "")
         }
         $1 ~ /^[0-9]+$/ && NF == 5 {
             seconds += $3
@@ -50,7 +50,7 @@ run() {
             last = $5; epochs = $1
         }
         END {
-            printf "| %s | %s | %s | %.4f after %d epochs, %.2f s |\n", name,
+            printf "| %s | %s | %s | %.4f after %d epochs, %.3f s |\n", name,
                    loose_at == "" ? "not reached" : loose_at,
                    tight_at == "" ? "not reached" : tight_at, last, epochs, seconds
         }'
