@@ -21,7 +21,8 @@ vcpkg_fixup_pkgconfig()
 
 file(INSTALL "${CURRENT_PORT_DIR}/usage" DESTINATION "${CURRENT_PACKAGES_DIR}/share/${PORT}")
 
-# TODO(#4): mf has no licence file yet. Once LICENSE exists, replace this notice with
+# mf has no licence file yet, and vcpkg requires a copyright file: this notice
+# stands in until a LICENSE exists, to be installed then with
 # vcpkg_install_copyright(FILE_LIST "${SOURCE_PATH}/LICENSE").
 file(WRITE "${CURRENT_PACKAGES_DIR}/share/${PORT}/copyright"
      "mf has not been given a licence yet; see https://github.com/mf-recommender/mf\n")
