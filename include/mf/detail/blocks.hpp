@@ -26,8 +26,8 @@ namespace mf::detail {
 /// column c likewise for items. The triplets carry the new indices: the
 /// trainer renames the model's rows to match (see permute_rows), so that a
 /// block's factor rows, biases and sums lie together in memory, and threads
-/// on blocks of different rows and columns never touch the same cache line.
-/// Two such blocks share no user and no item.
+/// on blocks of different rows and columns share a cache line at most at the
+/// edges of their ranges. Two such blocks share no user and no item.
 ///
 /// Inside a block the ratings come in groups of a few users each, in seeded
 /// random order within a group: the group's factor rows stay in the cache
