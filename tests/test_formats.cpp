@@ -31,13 +31,20 @@ std::vector<std::string> triplets(const mf::Dataset& data) {
     return triplets(data.ratings, data.users, data.items);
 }
 
-/// ReadSettings that cut chunks and ranges at the given sizes.
-mf::detail::ReadSettings settings(std::size_t chunk_size, std::size_t threads = 1) {
-    mf::detail::ReadSettings s;
-    s.chunk_size = chunk_size;
-    s.threads = threads;
-    s.min_bytes_per_thread = 1;
-    return s;
+/// detail::read_ratings with chunks and ranges cut at the given sizes; an
+/// automatic `format` becomes the one read.
+mf::Ratings read_cut(const std::filesystem::path& file, mf::IdMap& users, mf::IdMap& items,
+                     mf::Format& format, std::size_t chunk_size, std::size_t threads = 1) {
+    mf::detail::ReadSettings settings;
+    settings.chunk_size = chunk_size;
+    settings.min_bytes_per_thread = 1;
+    mf::ReadOptions options;
+    options.format = format;
+    options.threads = threads;
+    mf::ReadReport report;
+    mf::Ratings ratings = mf::detail::read_ratings(file, users, items, options, &report, settings);
+    format = report.format;
+    return ratings;
 }
 
 /// What the reader must match: every line through the full parser, one at a
@@ -46,15 +53,20 @@ mf::Ratings read_line_by_line(const std::filesystem::path& file, mf::Format form
                               mf::IdMap& users, mf::IdMap& items) {
     mf::detail::FileLines lines(file);
     mf::detail::TripletArrays out(1);
+    mf::ReadReport report;
+    mf::detail::ReadState state;
+    state.name = file.string();
+    state.layout = mf::detail::named_layout(format);
+    state.users = &users;
+    state.items = &items;
+    state.triplets = &out;
+    state.report = &report;
+    state.keep_timestamps = state.layout.columns.timestamp.has_value();
     std::string_view line;
     while (lines.next(line)) {
-        if (format == mf::Format::movielens) {
-            mf::detail::parse_movielens_line(line, file.string(), lines.number(), users, items,
-                                             out);
-        } else {
-            mf::detail::parse_libmf_line(line, file.string(), lines.number(), users, items, out);
-        }
+        mf::detail::read_line(line, lines.number(), state);
     }
+    mf::detail::resolve_duplicates(state, mf::Duplicates::keep_latest);
     return out.finish(users.size(), items.size());
 }
 
@@ -128,7 +140,7 @@ TEST_CASE("detect_format.judges by the first line that is not blank") {
     CHECK(mf::detect_format(dir.write("d", "\xEF\xBB\xBF u1 i1 5 \r\n")) == mf::Format::libmf);
     CHECK(mf::to_string(mf::Format::movielens) == std::string("movielens"));
     CHECK(mf::to_string(mf::Format::libmf) == std::string("libmf"));
-    CHECK(mf::to_string(mf::Format::automatic) == std::string("automatic"));
+    CHECK(mf::to_string(mf::Format::automatic) == std::string("auto"));
 
     SUBCASE("and read_ratings reads by what it found") {
         const mf::Dataset movielens = mf::read_ratings(dir.write("e", "1\t2\t5\t0\n"));
@@ -139,8 +151,9 @@ TEST_CASE("detect_format.judges by the first line that is not blank") {
     SUBCASE("and names the line that fits neither format") {
         CHECK_THROWS_WITH_AS(mf::detect_format(dir.write("g", "\n1 2 3 4\n")),
                              ((dir.path() / "g").string()
-                                 + ":2: expected 4 tab-separated fields (MovieLens) or 3 fields "
-                                   "separated by blanks (LIBMF), found '1 2 3 4'")
+                                 + ":2: the line fits no known format (MovieLens u.data, "
+                                   "ratings.dat or ratings.csv; LIBMF; fields separated by ',' "
+                                   "or ';'): found '1 2 3 4'")
                                  .c_str(),
                              mf::parse_error);
         CHECK_THROWS_WITH_AS(mf::detect_format(dir.write("h", " \n\r\n")),
@@ -184,9 +197,9 @@ TEST_CASE("read_ratings.reads the same whatever chunk cuts the lines") {
                 mf::IdMap items;
                 mf::Format format = mf::Format::automatic;
                 const mf::Ratings ratings =
-                    mf::detail::read_ratings(file, users, items, format, settings(chunk, threads));
+                    read_cut(file, users, items, format, chunk, threads);
                 CHECK(triplets(ratings, users, items) == triplets(whole));
-                CHECK(mf::detail::detect_format(file, chunk) == format);
+                CHECK(mf::detect_format(file) == format);
             }
         }
     }
@@ -203,8 +216,8 @@ TEST_CASE("read_ratings.names the line of a fault whatever the chunk") {
             mf::IdMap items;
             mf::Format format = mf::Format::libmf;
             CHECK_THROWS_WITH_AS(
-                mf::detail::read_ratings(file, users, items, format, settings(chunk, threads)),
-                (file.string() + ":4: value 'x' is not a finite number").c_str(),
+                read_cut(file, users, items, format, chunk, threads),
+                (file.string() + ":4:5: value 'x' is not a finite number").c_str(),
                 mf::parse_error);
         }
     }
@@ -264,7 +277,7 @@ TEST_CASE("read_ratings.reads as the line-by-line parser does, with any threads"
                 mf::IdMap items;
                 mf::Format found = mf::Format::automatic;
                 const mf::Ratings ratings =
-                    mf::detail::read_ratings(file, users, items, found, settings(chunk, threads));
+                    read_cut(file, users, items, found, chunk, threads);
                 CHECK(found == format);
                 check_same(ratings, users, items, expected, expected_users, expected_items);
             }
@@ -296,7 +309,7 @@ TEST_CASE("read_ratings.short decimals read exactly as from_chars reads them") {
         double value = 0.0;
         std::from_chars(number.data(), number.data() + number.size(), value);
         expected.push_back(static_cast<float>(value));
-        text += "1 2 " + number + "\n";
+        text += "1 " + std::to_string(expected.size()) + " " + number + "\n";
     }
     const TempDir dir;
     const mf::Dataset data = mf::read_ratings(dir.write("values.txt", text), mf::Format::libmf, 2);
@@ -315,7 +328,7 @@ TEST_CASE("read_ratings.reads a line far longer than a chunk") {
     mf::IdMap users;
     mf::IdMap items;
     mf::Format format = mf::Format::automatic;
-    const mf::Ratings ratings = mf::detail::read_ratings(file, users, items, format, settings(64));
+    const mf::Ratings ratings = read_cut(file, users, items, format, 64);
     REQUIRE(ratings.size() == 2);
     CHECK(users.raw(ratings.user(1)) == id);
 }
@@ -325,10 +338,10 @@ TEST_CASE("read_ratings.LIBMF errors name the file, the line and the fault") {
           == "FILE:2: expected 3 fields separated by blanks (row, column, value), found 2");
     CHECK(read_error("0 1 2 3\n", mf::Format::libmf)
           == "FILE:1: expected 3 fields separated by blanks (row, column, value), found 4");
-    CHECK(read_error("0 1 2\n0 1 two\n") == "FILE:2: value 'two' is not a finite number");
-    CHECK(read_error("0 1 2\n0 1 inf\n") == "FILE:2: value 'inf' is not a finite number");
-    CHECK(read_error("0 1 2\n0 1 nan\n") == "FILE:2: value 'nan' is not a finite number");
-    CHECK(read_error("0 1 2\n0 1 1e39\n") == "FILE:2: value '1e39' is beyond the range of a float");
+    CHECK(read_error("0 1 2\n0 1 two\n") == "FILE:2:5: value 'two' is not a finite number");
+    CHECK(read_error("0 1 2\n0 1 inf\n") == "FILE:2:5: value 'inf' is not a finite number");
+    CHECK(read_error("0 1 2\n0 1 nan\n") == "FILE:2:5: value 'nan' is not a finite number");
+    CHECK(read_error("0 1 2\n0 1 1e39\n") == "FILE:2:5: value '1e39' is beyond the range of a float");
     CHECK(read_error("0 1 2\n0\t1\t2\t3\n")
           == "FILE:2: expected 3 fields separated by blanks (row, column, value), found 4");
     CHECK(read_error("", mf::Format::libmf) == "FILE: the file holds no ratings");

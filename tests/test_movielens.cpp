@@ -60,7 +60,7 @@ TEST_CASE("movielens::read_ratings.reads bare CR line endings like LF") {
     REQUIRE(data.ratings.size() == 3);
     CHECK(data.ratings.value(1) == 5.0f);
     CHECK(data.items.raw(data.ratings.item(2)) == "1");
-    CHECK(ratings_error("1\t2\t3\t4\r\r1\t2\tx\t4") == "FILE:3: rating 'x' is not a finite number");
+    CHECK(ratings_error("1\t2\t3\t4\r\r1\t2\tx\t4") == "FILE:3:5: rating 'x' is not a finite number");
 }
 
 TEST_CASE("movielens::read_ratings.skips a UTF-8 byte-order mark") {
@@ -76,11 +76,11 @@ TEST_CASE("movielens::read_ratings.skips a UTF-8 byte-order mark") {
 TEST_CASE("movielens::read_ratings.quotes bad fields safely") {
     SUBCASE("a control character is escaped, not cut at") {
         CHECK(ratings_error(std::string("1\t2\t3\t4\0\n", 9))
-              == "FILE:1: timestamp '4\\x00' is not an integer");
+              == "FILE:1:7: timestamp '4\\x00' is not an integer");
     }
     SUBCASE("a huge field is cut to 40 bytes") {
         CHECK(ratings_error("1\t2\t" + std::string(100000, '9') + "x\t4\n")
-              == "FILE:1: rating '" + std::string(40, '9') + "'... is not a finite number");
+              == "FILE:1:5: rating '" + std::string(40, '9') + "'... is not a finite number");
     }
 }
 
@@ -91,17 +91,17 @@ TEST_CASE("movielens::read_ratings.names the file, the line and the fault") {
           == "FILE:1: expected 4 tab-separated fields (user, item, rating, timestamp), found 1");
     CHECK(ratings_error("1\t2\t3\t4\t5\n")
           == "FILE:1: expected 4 tab-separated fields (user, item, rating, timestamp), found 5");
-    CHECK(ratings_error("1\t2\tfour\t4\n") == "FILE:1: rating 'four' is not a finite number");
-    CHECK(ratings_error("1\t2\t\t4\n") == "FILE:1: rating '' is not a finite number");
-    CHECK(ratings_error("1\t2\tnan\t4\n") == "FILE:1: rating 'nan' is not a finite number");
-    CHECK(ratings_error("1\t2\t3x\t4\n") == "FILE:1: rating '3x' is not a finite number");
+    CHECK(ratings_error("1\t2\tfour\t4\n") == "FILE:1:5: rating 'four' is not a finite number");
+    CHECK(ratings_error("1\t2\t\t4\n") == "FILE:1:5: rating '' is not a finite number");
+    CHECK(ratings_error("1\t2\tnan\t4\n") == "FILE:1:5: rating 'nan' is not a finite number");
+    CHECK(ratings_error("1\t2\t3x\t4\n") == "FILE:1:5: rating '3x' is not a finite number");
     CHECK(ratings_error("\n\n1\t2\t6\t4\n")
-          == "FILE:3: rating 6 is outside the MovieLens scale [1, 5]");
+          == "FILE:3:5: rating 6 is outside the MovieLens scale [1, 5]");
     CHECK(ratings_error("1\t2\t0.5\t4\n")
-          == "FILE:1: rating 0.5 is outside the MovieLens scale [1, 5]");
-    CHECK(ratings_error("1\t2\t3\tnoon\n") == "FILE:1: timestamp 'noon' is not an integer");
-    CHECK(ratings_error("\t2\t3\t4\n") == "FILE:1: empty user id");
-    CHECK(ratings_error("1\t\t3\t4\n") == "FILE:1: empty item id");
+          == "FILE:1:5: rating 0.5 is outside the MovieLens scale [1, 5]");
+    CHECK(ratings_error("1\t2\t3\tnoon\n") == "FILE:1:7: timestamp 'noon' is not an integer");
+    CHECK(ratings_error("\t2\t3\t4\n") == "FILE:1:1: empty user id");
+    CHECK(ratings_error("1\t\t3\t4\n") == "FILE:1:3: empty item id");
     CHECK(ratings_error("") == "FILE: the file holds no ratings");
     CHECK(ratings_error("\n \n") == "FILE: the file holds no ratings");
 }

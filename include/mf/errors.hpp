@@ -56,8 +56,9 @@ class io_error : public error {
     using error::error;
 };
 
-/// Malformed input. The message reads `FILE:LINE: what was wrong`; file() and
-/// line() give the parts, so a program can point its user at the line. A fault
+/// Malformed input. The message reads `FILE:LINE: what was wrong`, or
+/// `FILE:LINE:COLUMN: ...` for the fault of one field; file(), line() and
+/// column() give the parts, so a program can point its user at the line. A fault
 /// of the whole file (one with no ratings at all) has line 0 and reads
 /// `FILE: what was wrong`.
 class parse_error : public error {
@@ -70,15 +71,27 @@ class parse_error : public error {
           m_file(std::move(file)),
           m_line(line) {}
 
+    /// As above, with the column (from 1, in bytes) where the fault starts:
+    /// `FILE:LINE:COLUMN: what was wrong`.
+    parse_error(std::string file, std::size_t line, std::size_t column, const std::string& what)
+        : error(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + what),
+          m_file(std::move(file)),
+          m_line(line),
+          m_column(column) {}
+
     /// The file as it was named when it was opened.
     const std::string& file() const noexcept { return m_file; }
 
     /// The line number, counting from 1.
     std::size_t line() const noexcept { return m_line; }
 
+    /// The column, counting from 1, or 0 when the fault is the whole line's.
+    std::size_t column() const noexcept { return m_column; }
+
   private:
     std::string m_file;
     std::size_t m_line;
+    std::size_t m_column = 0;
 };
 
 /// Training that cannot continue, such as a loss that stopped being finite.
