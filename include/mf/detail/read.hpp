@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "mf/detail/kernels.hpp"
 #include "mf/detail/text.hpp"
 #include "mf/detail/xtensor.hpp"
 #include "mf/errors.hpp"
@@ -676,7 +677,7 @@ inline void read_line(std::string_view line, std::size_t number, ReadState& stat
 
 /// A plain decimal integer id of at most 19 digits, written canonically
 /// (no sign, no leading zero), so that its value stands for its text.
-inline bool scan_id(const char*& p, std::uint64_t& value) noexcept {
+MF_DETAIL_INLINE bool scan_id(const char*& p, std::uint64_t& value) noexcept {
     const char* const start = p;
     std::uint64_t v = static_cast<unsigned char>(*p - '0');
     if (v > 9) {
@@ -696,7 +697,7 @@ inline bool scan_id(const char*& p, std::uint64_t& value) noexcept {
 /// A decimal number `[-]digits[.digits]` of at most 15 significant digits: the
 /// mantissa is exact in a double and the quotient by a power of ten is the
 /// correctly rounded value, the same that from_chars gives.
-inline bool scan_decimal(const char*& p, double& value) noexcept {
+MF_DETAIL_INLINE bool scan_decimal(const char*& p, double& value) noexcept {
     static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const bool negative = *p == '-';
@@ -726,7 +727,7 @@ inline bool scan_decimal(const char*& p, double& value) noexcept {
 }
 
 /// A timestamp of at most 18 digits, so that it fits 64 bits.
-inline bool scan_timestamp(const char*& p, std::int64_t& value) noexcept {
+MF_DETAIL_INLINE bool scan_timestamp(const char*& p, std::int64_t& value) noexcept {
     const char* const start = p;
     std::int64_t v = 0;
     for (; static_cast<unsigned char>(*p - '0') <= 9; ++p) {
@@ -739,13 +740,13 @@ inline bool scan_timestamp(const char*& p, std::int64_t& value) noexcept {
     return p != start;
 }
 
-inline bool is_space_or_tab(char c) noexcept {
+MF_DETAIL_INLINE bool is_space_or_tab(char c) noexcept {
     return c == ' ' || c == '\t';
 }
 
 /// Blanks, then the end of a line: '\n' or "\r\n", stepped over. A bare '\r'
 /// is left to parse_line, as is the end of a file without a last newline.
-inline bool scan_line_end(const char*& p, const char* end) noexcept {
+MF_DETAIL_INLINE bool scan_line_end(const char*& p, const char* end) noexcept {
     while (is_space_or_tab(*p)) {
         ++p;
     }
@@ -768,7 +769,7 @@ struct Scanned {
 };
 
 /// `row col value` separated by blanks, as LIBMF writes.
-inline bool scan_blank_line(const char*& p, const char* end, Scanned& s) noexcept {
+MF_DETAIL_INLINE bool scan_blank_line(const char*& p, const char* end, Scanned& s) noexcept {
     while (is_space_or_tab(*p)) {
         ++p;
     }
@@ -788,7 +789,7 @@ inline bool scan_blank_line(const char*& p, const char* end, Scanned& s) noexcep
 }
 
 template <char Separator, bool Double>
-inline bool scan_separator(const char*& p) noexcept {
+MF_DETAIL_INLINE bool scan_separator(const char*& p) noexcept {
     if (*p != Separator) {
         return false;
     }
@@ -804,7 +805,7 @@ inline bool scan_separator(const char*& p) noexcept {
 
 /// `user S item S rating [S timestamp]` with the separator S (`::` when Double).
 template <char Separator, bool Double, bool HasTimestamp>
-inline bool scan_separated_line(const char*& p, const char* end, Scanned& s) noexcept {
+MF_DETAIL_INLINE bool scan_separated_line(const char*& p, const char* end, Scanned& s) noexcept {
     if (!scan_id(p, s.user) || !scan_separator<Separator, Double>(p) || !scan_id(p, s.item)
         || !scan_separator<Separator, Double>(p) || !scan_decimal(p, s.value)) {
         return false;
@@ -1057,98 +1058,81 @@ inline std::size_t resolve_duplicates(ReadState& state, Duplicates policy) {
         return 0;
     }
 
-    // stamp[i] == u + 1 while user u's ratings are looked at and item i was met.
+    // stamp[i] == u + 1 once item i was met among user u's ratings.
     std::vector<index_type> stamp(n_items, 0);
-    std::vector<index_type> with_duplicates;  // users, ascending
-    const auto check = [&](index_type u, auto&& positions) {
-        for (const std::size_t p : positions) {
-            if (stamp[items[p]] == u + 1) {
+    std::vector<index_type> with_duplicates;  // users, ascending once sorted
+    const auto meet = [&](index_type u, std::size_t p) {
+        if (stamp[items[p]] == u + 1) {
+            if (with_duplicates.empty() || with_duplicates.back() != u) {
                 with_duplicates.push_back(u);
-                return;
             }
-            stamp[items[p]] = u + 1;
         }
+        stamp[items[p]] = u + 1;
     };
 
-    // Are each user's ratings together? Then the runs are the groups.
-    std::vector<std::size_t> offsets(n_users + 1, 0);
-    for (std::size_t j = 0; j < n; ++j) {
-        ++offsets[users[j] + 1];
-    }
+    // Files often hold each user's ratings together: then one pass over the
+    // runs finds every duplicate, with no memory beyond a bit per user.
+    std::vector<bool> seen(n_users, false);
     bool together = true;
-    for (std::size_t j = 0, run = 0; j < n; j = run) {
-        run = j + 1;
-        while (run < n && users[run] == users[j]) {
-            ++run;
-        }
-        if (run - j != offsets[users[j] + 1]) {
-            together = false;
-            break;
-        }
-    }
-    for (std::size_t u = 0; u < n_users; ++u) {
-        offsets[u + 1] += offsets[u];
-    }
-    if (together) {
-        std::vector<std::size_t> positions;
-        for (std::size_t j = 0, run = 0; j < n; j = run) {
-            run = j + 1;
-            while (run < n && users[run] == users[j]) {
-                ++run;
+    for (std::size_t j = 0; j < n; ++j) {
+        const index_type u = users[j];
+        if (j == 0 || u != users[j - 1]) {
+            if (seen[u]) {
+                together = false;
+                break;
             }
-            positions.resize(run - j);
-            for (std::size_t k = 0; k < positions.size(); ++k) {
-                positions[k] = j + k;
-            }
-            check(users[j], positions);
+            seen[u] = true;
         }
-        std::sort(with_duplicates.begin(), with_duplicates.end());
-    } else {
-        // Users in batches of at most n / 8 ratings (a heavier user alone).
+        meet(u, j);
+    }
+    seen = {};
+    if (!together) {
+        // Each user's positions, grouped by a counting sort, in batches of
+        // users with at most an eighth of the ratings (a heavier user alone).
+        with_duplicates.clear();
+        std::fill(stamp.begin(), stamp.end(), index_type{0});
+        std::vector<std::size_t> offsets(n_users + 1, 0);
+        for (std::size_t j = 0; j < n; ++j) {
+            ++offsets[users[j] + 1];
+        }
+        for (std::size_t u = 0; u < n_users; ++u) {
+            offsets[u + 1] += offsets[u];
+        }
         const std::size_t limit = std::max<std::size_t>(n / 8, 1 << 16);
-        std::vector<std::uint32_t> narrow;
-        std::vector<std::size_t> wide;
-        const bool use_wide = n > std::numeric_limits<std::uint32_t>::max();
+        const bool wide = n > std::numeric_limits<std::uint32_t>::max();
+        std::vector<std::uint32_t> narrow_positions;
+        std::vector<std::size_t> wide_positions;
         std::vector<std::size_t> cursor;
-        std::size_t first = 0;
-        while (first < n_users) {
+        for (std::size_t first = 0; first < n_users;) {
             std::size_t last = first + 1;
             while (last < n_users && offsets[last + 1] - offsets[first] <= limit) {
                 ++last;
             }
             const std::size_t base = offsets[first];
-            const std::size_t size = offsets[last] - base;
             cursor.assign(offsets.begin() + static_cast<std::ptrdiff_t>(first),
                           offsets.begin() + static_cast<std::ptrdiff_t>(last));
-            if (use_wide) {
-                wide.resize(size);
-            } else {
-                narrow.resize(size);
-            }
+            (wide ? wide_positions.resize(offsets[last] - base)
+                  : narrow_positions.resize(offsets[last] - base));
             for (std::size_t j = 0; j < n; ++j) {
                 const std::size_t u = users[j];
                 if (u >= first && u < last) {
                     const std::size_t at = cursor[u - first]++ - base;
-                    if (use_wide) {
-                        wide[at] = j;
+                    if (wide) {
+                        wide_positions[at] = j;
                     } else {
-                        narrow[at] = static_cast<std::uint32_t>(j);
+                        narrow_positions[at] = static_cast<std::uint32_t>(j);
                     }
                 }
             }
-            std::vector<std::size_t> positions;
             for (std::size_t u = first; u < last; ++u) {
-                const std::size_t b = offsets[u] - base;
-                const std::size_t e = offsets[u + 1] - base;
-                positions.resize(e - b);
-                for (std::size_t k = b; k < e; ++k) {
-                    positions[k - b] = use_wide ? wide[k] : narrow[k];
+                for (std::size_t k = offsets[u] - base; k < offsets[u + 1] - base; ++k) {
+                    meet(static_cast<index_type>(u), wide ? wide_positions[k] : narrow_positions[k]);
                 }
-                check(static_cast<index_type>(u), positions);
             }
             first = last;
         }
     }
+    std::sort(with_duplicates.begin(), with_duplicates.end());
     if (with_duplicates.empty()) {
         return 0;
     }
