@@ -55,6 +55,13 @@ enum class BadLines {
 
 /// Which fields of a Format::delimited line hold what, counting from 0.
 struct Columns {
+    /// User, item and rating in fields 0, 1 and 2; no timestamp.
+    Columns() = default;
+
+    Columns(std::size_t user_field, std::size_t item_field, std::size_t rating_field,
+            std::optional<std::size_t> timestamp_field = std::nullopt)
+        : user(user_field), item(item_field), rating(rating_field), timestamp(timestamp_field) {}
+
     std::size_t user = 0;
     std::size_t item = 1;
     std::size_t rating = 2;

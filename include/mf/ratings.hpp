@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -252,6 +253,22 @@ class IdMap {
     }
 
     bool contains(std::string_view raw) const { return find(raw).has_value(); }
+
+    // A raw id is text and a dense index a number: insert(42) or find(0) would
+    // take one for the other (0 even converts to a null string_view), so they
+    // do not compile. Write insert("42"), and raw(index) for the other way.
+    template <class Number, std::enable_if_t<std::is_arithmetic_v<Number>, int> = 0>
+    index_type insert(Number) = delete;
+    template <class Number, std::enable_if_t<std::is_arithmetic_v<Number>, int> = 0>
+    std::optional<index_type> find(Number) const = delete;
+    template <class Number, std::enable_if_t<std::is_arithmetic_v<Number>, int> = 0>
+    index_type index(Number) const = delete;
+    template <class Number, std::enable_if_t<std::is_arithmetic_v<Number>, int> = 0>
+    bool contains(Number) const = delete;
+    index_type insert(std::nullptr_t) = delete;
+    std::optional<index_type> find(std::nullptr_t) const = delete;
+    index_type index(std::nullptr_t) const = delete;
+    bool contains(std::nullptr_t) const = delete;
     std::size_t size() const noexcept { return m_raw.size(); }
     bool empty() const noexcept { return m_raw.empty(); }
 

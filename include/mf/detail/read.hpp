@@ -281,8 +281,11 @@ inline std::optional<Layout> layout_of_line(std::string_view line, std::size_t n
         dat.detection = "4 fields separated by '::'" + where;
         return dat;
     }
+    // Four fields, none empty: two tabs in a row are blanks between LIBMF's three.
     Layout tab = named_layout(Format::movielens);
-    if (count(tab) == 4) {
+    if (count(tab) == 4
+        && std::none_of(fields.text.begin(), fields.text.begin() + 4,
+                        [](std::string_view field) { return field.empty(); })) {
         tab.detection = "4 tab-separated fields" + where;
         return tab;
     }
