@@ -48,4 +48,53 @@ TEST_CASE_TEMPLATE("evaluate.scores a model on a rating set", Scalar, float, dou
     CHECK(m.mse == doctest::Approx(2.5));
     CHECK(m.rmse == doctest::Approx(std::sqrt(2.5)));
     CHECK(m.mae == doctest::Approx(1.5));
+    CHECK(m.cold_users == 0);
+    CHECK(m.cold_items == 0);
+    CHECK(m.cold_ratings == 0);
+}
+
+TEST_CASE_TEMPLATE("evaluate.counts users and items beyond the model as cold", Scalar, float,
+                   double) {
+    using M = typename mf::MatrixFactorization<Scalar>::matrix_type;
+    using V = typename mf::MatrixFactorization<Scalar>::vector_type;
+    // 2 users x 2 items, μ = 3, b_u = (0.5, −0.5), b_i = (0.25, −0.25), p = (1, 2), q = (1, 0.5).
+    const mf::MatrixFactorization<Scalar> model(M{{1}, {2}}, M{{1}, {0.5}}, V{0.5, -0.5},
+                                                V{0.25, -0.25}, Scalar(3));
+    // A test set of 6 users x 8 items: user 5 and item 7 are beyond the model.
+    const mf::Ratings test(mf::Ratings::index_array{0, 5, 0, 5, 1},
+                           mf::Ratings::index_array{0, 0, 7, 7, 7},
+                           mf::Ratings::value_array{5, 4, 3, 2, 2}, 6, 8);
+    const auto predicted = model.predict(test);
+    REQUIRE(predicted.size() == 5);
+    CHECK(predicted(0) == Scalar(4.75));  // 3 + 0.5 + 0.25 + 1 x 1, both known
+    CHECK(predicted(1) == Scalar(3.25));  // μ + b_i(0): user 5 is cold
+    CHECK(predicted(2) == Scalar(3.5));   // μ + b_u(0): item 7 is cold
+    CHECK(predicted(3) == Scalar(3));     // μ alone: both cold
+    CHECK(predicted(4) == Scalar(2.5));   // μ + b_u(1)
+
+    // Errors −0.25, −0.75, 0.5, 1, 0.5: squares sum to 2.125, absolute values to 3.
+    const mf::ErrorMetrics m = mf::evaluate(model, test);
+    CHECK(m.count == 5);
+    CHECK(m.mse == doctest::Approx(2.125 / 5));
+    CHECK(m.rmse == doctest::Approx(std::sqrt(2.125 / 5)));
+    CHECK(m.mae == doctest::Approx(3.0 / 5));
+    CHECK(m.cold_users == 1);    // user 5, in two ratings
+    CHECK(m.cold_items == 1);    // item 7, in three ratings
+    CHECK(m.cold_ratings == 4);  // all but (0, 0)
+}
+
+TEST_CASE("evaluate.a set of cold ratings only has finite errors") {
+    using M = mf::MatrixFactorization<double>::matrix_type;
+    using V = mf::MatrixFactorization<double>::vector_type;
+    const mf::MatrixFactorization<double> model(M{{1}, {2}}, M{{1}, {0.5}}, V{0.5, -0.5},
+                                                V{0.25, -0.25}, 3.0);
+    // Users 2, 3 and 4, items 2 and 3: every prediction is μ = 3.
+    const mf::Ratings test(mf::Ratings::index_array{2, 3, 4}, mf::Ratings::index_array{2, 3, 2},
+                           mf::Ratings::value_array{1, 5, 3}, 5, 4);
+    const mf::ErrorMetrics m = mf::evaluate(model, test);
+    CHECK(m.mse == doctest::Approx(8.0 / 3));
+    CHECK(m.mae == doctest::Approx(4.0 / 3));
+    CHECK(m.cold_users == 3);
+    CHECK(m.cold_items == 2);
+    CHECK(m.cold_ratings == 3);
 }

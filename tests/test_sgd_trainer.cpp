@@ -211,6 +211,53 @@ TEST_CASE("SgdTrainer.users and items without training ratings are unknown") {
     CHECK_FALSE(model.is_known_item(2));
     CHECK(model.global_mean() == doctest::Approx(11.0 / 3));
     CHECK(model.predict(1, 2) == doctest::Approx(11.0 / 3));
+
+    // Inside the model but never trained: cold, as an index beyond it would be.
+    const mf::Ratings test(mf::Ratings::index_array{1, 0}, mf::Ratings::index_array{0, 2},
+                           mf::Ratings::value_array{3, 3}, 3, 3);
+    const mf::ErrorMetrics m = mf::evaluate(model, test);
+    CHECK(m.cold_users == 1);
+    CHECK(m.cold_items == 1);
+    CHECK(m.cold_ratings == 2);
+}
+
+TEST_CASE("SgdTrainer.a validation set may be wider than the training set") {
+    // 2 users x 2 items to train on; the validation set has 6 users x 8 items,
+    // and user 5 and item 7 are cold: the model predicts them by its fallback.
+    const mf::Ratings train(mf::Ratings::index_array{0, 0, 1, 1},
+                            mf::Ratings::index_array{0, 1, 0, 1},
+                            mf::Ratings::value_array{5, 3, 4, 2}, 2, 2);
+    const mf::Ratings validation(mf::Ratings::index_array{0, 5, 1, 5},
+                                 mf::Ratings::index_array{1, 0, 7, 7},
+                                 mf::Ratings::value_array{3, 4, 2, 5}, 6, 8);
+    mf::SgdOptions options;
+    options.factors = 2;
+    options.epochs = 3;
+    const mf::SgdTrainer trainer(options);
+    mf::MatrixFactorization<double> model;
+
+    SUBCASE("the training set copied") {
+        const auto history = trainer.fit(model, train, validation);
+        REQUIRE(history.size() == 3);
+        CHECK(std::isfinite(history.back().validation_mse));
+        CHECK(history.back().validation_mse
+              == doctest::Approx(mf::evaluate(model, validation).mse));
+    }
+    SUBCASE("the training set moved") {
+        const auto history = trainer.fit(model, mf::Ratings(train), validation);
+        REQUIRE(history.size() == 3);
+        CHECK(std::isfinite(history.back().validation_mse));
+        CHECK(history.back().validation_mse
+              == doctest::Approx(mf::evaluate(model, validation).mse));
+    }
+    CHECK(model.n_users() == 2);
+    CHECK(model.n_items() == 2);
+    CHECK(model.predict(5, 7) == doctest::Approx(3.5));  // μ, the mean training rating
+    CHECK(model.predict(5, 0) == doctest::Approx(3.5 + model.item_biases()(0)));
+    const mf::ErrorMetrics m = mf::evaluate(model, validation);
+    CHECK(m.cold_users == 1);
+    CHECK(m.cold_items == 1);
+    CHECK(m.cold_ratings == 3);
 }
 
 TEST_CASE("SgdTrainer.rejects options out of range, naming them") {

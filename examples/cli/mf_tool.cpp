@@ -3,17 +3,20 @@
 //   mf train TRAIN [--test TEST] [-k N] [--epochs N] [--threads N] [--json] ...
 //   mf generate --out-train FILE [--out-test FILE --test-fraction X] ...
 //
-// `train` reads a ratings file in MovieLens or LIBMF text form, trains a model
-// with mf::SgdTrainer and reports the error after each epoch; `generate` writes
-// synthetic ratings with a known structure. See docs/tool.md.
+// `train` reads a ratings file (MovieLens, LIBMF or any delimited text), trains
+// a model with mf::SgdTrainer and reports the error after each epoch, cold users
+// and items of the test file included; `generate` writes synthetic ratings with
+// a known structure. See docs/tool.md.
 #include <mf/mf.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
+#include <initializer_list>
 #include <iomanip>
 #include <iostream>
 #include <new>
@@ -21,6 +24,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -56,14 +60,104 @@ double peak_rss_mib() {
 #endif
 }
 
-std::string format_choice(std::string_view option, const std::string& text) {
-    return example::parse_choice(option, text, {"auto", "movielens", "libmf"});
+/// The value of `names` that `text` spells as mf::to_string does, or a
+/// UsageError listing them.
+template <class Enum>
+Enum parse_named(std::string_view option, const std::string& text,
+                 std::initializer_list<Enum> names) {
+    std::vector<std::string> choices;
+    for (const Enum name : names) {
+        choices.emplace_back(mf::to_string(name));
+    }
+    const std::string choice = example::parse_choice(option, text, choices);
+    for (const Enum name : names) {
+        if (choice == mf::to_string(name)) {
+            return name;
+        }
+    }
+    return *names.begin();  // parse_choice threw for anything else
 }
 
-mf::Format to_format(const std::string& name) {
-    return name == "movielens" ? mf::Format::movielens
-           : name == "libmf"   ? mf::Format::libmf
-                               : mf::Format::automatic;
+mf::Format parse_format(std::string_view option, const std::string& text) {
+    using F = mf::Format;
+    return parse_named(
+        option, text,
+        {F::automatic, F::movielens, F::movielens_dat, F::movielens_csv, F::libmf, F::delimited});
+}
+
+mf::Separator parse_separator(std::string_view option, const std::string& text) {
+    using S = mf::Separator;
+    return parse_named(option, text, {S::tab, S::comma, S::semicolon, S::double_colon, S::blanks});
+}
+
+/// `--columns U,I,R[,T]`: field numbers from 1, as people count them; the
+/// library counts from 0.
+mf::Columns parse_columns(std::string_view option, const std::string& text) {
+    const auto bad = [&](const std::string& rule) {
+        return UsageError(std::string(option) + " expects " + rule + ", got "
+                          + Arguments::in_quotes(text));
+    };
+    const char* const rule =
+        "the field numbers of the user, item, rating and optionally the timestamp, counting "
+        "from 1, such as 1,2,3 or 2,1,3,4";
+    std::vector<std::size_t> fields;
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while (true) {
+        std::size_t field = 0;
+        const auto [stop, ec] = std::from_chars(p, end, field);
+        if (ec != std::errc() || stop == p || field == 0) {
+            throw bad(rule);
+        }
+        fields.push_back(field - 1);
+        if (stop == end) {
+            break;
+        }
+        if (*stop != ',') {
+            throw bad(rule);
+        }
+        p = stop + 1;
+    }
+    if (fields.size() < 3 || fields.size() > 4) {
+        throw bad(rule);
+    }
+    for (std::size_t a = 0; a < fields.size(); ++a) {
+        for (std::size_t b = a + 1; b < fields.size(); ++b) {
+            if (fields[a] == fields[b]) {
+                throw bad("a field of its own for each of the user, item, rating and timestamp");
+            }
+        }
+    }
+    mf::Columns columns;
+    columns.user = fields[0];
+    columns.item = fields[1];
+    columns.rating = fields[2];
+    if (fields.size() == 4) {
+        columns.timestamp = fields[3];
+    }
+    return columns;
+}
+
+/// `--scale MIN,MAX`: two finite numbers with MIN <= MAX.
+mf::RatingScale parse_scale(std::string_view option, const std::string& text) {
+    const std::size_t comma = text.find(',');
+    const auto number = [&](const std::string& part) {
+        double value = 0.0;
+        const char* const end = part.data() + part.size();
+        const auto [stop, ec] = std::from_chars(part.data(), end, value);
+        return std::pair{value,
+                         !part.empty() && ec == std::errc() && stop == end && std::isfinite(value)};
+    };
+    if (comma != std::string::npos) {
+        const auto [min, min_ok] = number(text.substr(0, comma));
+        const auto [max, max_ok] = number(text.substr(comma + 1));
+        if (min_ok && max_ok && min <= max) {
+            return mf::RatingScale{min, max};
+        }
+    }
+    throw UsageError(std::string(option)
+                     + " expects MIN,MAX, two numbers with MIN <= MAX such as 0.5,5, got "
+                     + Arguments::in_quotes(text));
 }
 
 // ---------------------------------------------------------------------------
@@ -73,7 +167,9 @@ struct TrainOptions {
     bool help = false;
     std::filesystem::path train;
     std::optional<std::filesystem::path> test;
-    std::string format = "auto";
+    mf::ReadOptions read;                         ///< how TRAIN is read
+    std::optional<mf::Format> test_format;        ///< --test-format; else TRAIN's format
+    std::optional<std::string> delimited_option;  ///< the first option for delimited text given
     mf::SgdOptions sgd = default_sgd();
     bool json = false;
 
@@ -94,13 +190,38 @@ std::string train_usage() {
             "\n"
             "Reads the ratings in TRAIN, trains a matrix factorization on them by SGD and\n"
             "prints the learning rate, the time and the error of each epoch. TEST is read\n"
-            "through the same id maps, so an id means the same user or item in both.\n"
+            "through the same id maps, so an id means the same user or item in both; its\n"
+            "users and items that TRAIN lacks are cold, predicted by the mean rating and\n"
+            "the known side's bias.\n"
             "\n"
             "Data:\n"
             "  --test FILE          ratings to measure the error on after each epoch\n"
-            "  --format NAME        auto (default): judged by the first line of each file;\n"
-            "                       movielens: user<TAB>item<TAB>rating<TAB>timestamp;\n"
-            "                       libmf: row col value, separated by blanks\n"
+            "  --format NAME        auto (default): judged by the file's name and first\n"
+            "                       line; movielens: user<TAB>item<TAB>rating<TAB>time,\n"
+            "                       as u.data; movielens-dat: user::item::rating::time,\n"
+            "                       as ratings.dat; movielens-csv: ratings.csv's header,\n"
+            "                       then userId,movieId,rating,timestamp; libmf: row col\n"
+            "                       value, separated by blanks; delimited: as the options\n"
+            "                       below say\n"
+            "  --test-format NAME   the same choices for TEST (default: the format found for\n"
+            "                       TRAIN, with TRAIN's options)\n"
+            "  --scale MIN,MAX      ratings outside [MIN, MAX] are bad lines, and\n"
+            "                       predictions are clamped to it (default: the format's\n"
+            "                       own, [1, 5] or [0.5, 5] for MovieLens, else none)\n"
+            "  --duplicates NAME    a user's second rating of an item: latest (default) keeps\n"
+            "                       the one with the latest timestamp, else the last; mean\n"
+            "                       keeps their mean; error stops with an error\n"
+            "  --bad-lines NAME     error (default): a line that cannot be read is an error;\n"
+            "                       skip: it is skipped, counted and reported\n"
+            "\n"
+            "Delimited text (--format delimited or --test-format delimited):\n"
+            "  --separator NAME     tab, comma (default), semicolon, double-colon (::) or\n"
+            "                       blanks (any run of spaces and tabs)\n"
+            "  --columns U,I,R[,T]  the fields of the user, item, rating and timestamp,\n"
+            "                       counting from 1 (default 1,2,3; no timestamp)\n"
+            "  --header NAME        auto (default): the first line is a header when its\n"
+            "                       rating is no number; yes; no\n"
+            "  --no-quoting         double quotes are plain characters, not RFC 4180 quoting\n"
             "\n"
             "Model (the defaults are mf::SgdOptions{}):\n"
             "  -k, --factors N      latent factors (default "
@@ -166,7 +287,41 @@ TrainOptions parse_train(int argc, const char* const* argv) {
             }
             options.test = file;
         } else if (option == "--format") {
-            options.format = format_choice(option, arguments.value());
+            options.read.format = parse_format(option, arguments.value());
+        } else if (option == "--test-format") {
+            options.test_format = parse_format(option, arguments.value());
+        } else if (option == "--scale") {
+            options.read.scale = parse_scale(option, arguments.value());
+        } else if (option == "--duplicates") {
+            const std::string choice =
+                example::parse_choice(option, arguments.value(), {"latest", "error", "mean"});
+            options.read.duplicates = choice == "error"  ? mf::Duplicates::error
+                                      : choice == "mean" ? mf::Duplicates::mean
+                                                         : mf::Duplicates::keep_latest;
+        } else if (option == "--bad-lines") {
+            options.read.bad_lines =
+                example::parse_choice(option, arguments.value(), {"error", "skip"}) == "skip"
+                    ? mf::BadLines::skip
+                    : mf::BadLines::error;
+        } else if (option == "--separator" || option == "--columns" || option == "--header"
+                   || option == "--no-quoting") {
+            if (!options.delimited_option) {
+                options.delimited_option = std::string(option);
+            }
+            if (option == "--separator") {
+                options.read.separator = parse_separator(option, arguments.value());
+            } else if (option == "--columns") {
+                options.read.columns = parse_columns(option, arguments.value());
+            } else if (option == "--header") {
+                const std::string choice =
+                    example::parse_choice(option, arguments.value(), {"auto", "yes", "no"});
+                options.read.header = choice == "yes"  ? mf::Header::present
+                                      : choice == "no" ? mf::Header::absent
+                                                       : mf::Header::automatic;
+            } else {
+                arguments.flag();
+                options.read.quoting = false;
+            }
         } else if (option == "-k" || option == "--factors") {
             sgd.factors = example::parse_count(option, arguments.value());
         } else if (option == "--epochs") {
@@ -202,6 +357,16 @@ TrainOptions parse_train(int argc, const char* const* argv) {
     if (options.train.empty()) {
         throw UsageError("no TRAIN file given");
     }
+    if (options.test_format && !options.test) {
+        throw UsageError("--test-format needs --test");
+    }
+    // The other formats fix their separator, fields and header: an option for
+    // delimited text would be silently ignored.
+    if (options.delimited_option && options.read.format != mf::Format::delimited
+        && options.test_format != mf::Format::delimited) {
+        throw UsageError(*options.delimited_option
+                         + " applies to delimited text only; add --format delimited");
+    }
     try {
         mf::SgdTrainer::validate(sgd);
     } catch (const mf::invalid_argument& e) {
@@ -213,83 +378,129 @@ TrainOptions parse_train(int argc, const char* const* argv) {
 /// A ratings file read through shared id maps, and how.
 struct Loaded {
     mf::Ratings ratings;
-    mf::Format format = mf::Format::automatic;
+    mf::ReadReport report;
     double seconds = 0.0;
 };
 
-Loaded load(const std::filesystem::path& file, const std::string& format_name, mf::IdMap& users,
+Loaded load(const std::filesystem::path& file, const mf::ReadOptions& read, mf::IdMap& users,
             mf::IdMap& items) {
     const auto start = Clock::now();
     Loaded loaded;
-    loaded.format = to_format(format_name);
-    if (loaded.format == mf::Format::automatic) {
-        loaded.format = mf::detect_format(file);
-    }
-    loaded.ratings = mf::read_ratings(file, users, items, loaded.format);
+    loaded.ratings = mf::read_ratings(file, users, items, read, &loaded.report);
     loaded.seconds = seconds_since(start);
     return loaded;
 }
 
+/// The options TEST is read with: --test-format's, or the format found for
+/// TRAIN (with its separator, when that was detected too), so both files are
+/// read alike; the other options as given.
+mf::ReadOptions test_read_options(const TrainOptions& options, const mf::ReadReport& train) {
+    mf::ReadOptions read = options.read;
+    if (options.test_format) {
+        read.format = *options.test_format;
+    } else if (read.format == mf::Format::automatic) {
+        read.format = train.format;
+        read.separator = train.separator;
+    }
+    return read;
+}
+
+/// "[0.5, 5]".
+std::string scale_text(const mf::RatingScale& scale) {
+    std::ostringstream text;
+    text << '[' << scale.min << ", " << scale.max << ']';
+    return text.str();
+}
+
+/// "1 line", "2 lines".
+std::string count_of(std::size_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+/// What was read and how, such as `train: ratings.csv (movielens-csv, detected:
+/// ...): 100 ratings, 2 duplicates dropped, 1 line skipped (line 7: ...), read in 0.010 s`.
+/// `inherited`: the format was TRAIN's, not named or detected for this file.
 void print_loaded(const char* what, const std::filesystem::path& file, const Loaded& loaded,
-                  bool detected) {
-    std::cout << what << ": " << file.string() << " (" << mf::to_string(loaded.format)
-              << (detected ? ", detected" : "") << "): " << loaded.ratings.size()
-              << " ratings, read in " << fixed(loaded.seconds, 3) << " s\n";
+                  const mf::ReadOptions& read, bool inherited) {
+    const mf::ReadReport& report = loaded.report;
+    std::cout << what << ": " << file.string() << " (" << mf::to_string(report.format);
+    if (!report.detection.empty()) {
+        std::cout << ", detected: " << report.detection;
+    } else if (inherited) {
+        std::cout << ", as the training file";
+    }
+    if (report.format == mf::Format::delimited && report.detection.empty()) {
+        std::cout << ", separator " << mf::to_string(report.separator)
+                  << (report.header ? ", a header line" : "");
+    }
+    std::cout << "): " << count_of(report.ratings, "rating");
+    if (report.duplicates > 0) {
+        std::cout << ", " << count_of(report.duplicates, "duplicate")
+                  << (read.duplicates == mf::Duplicates::mean ? " merged" : " dropped");
+    }
+    if (report.skipped_lines > 0) {
+        const mf::SkippedLine& first = report.first_skipped.front();
+        std::cout << ", " << count_of(report.skipped_lines, "line") << " skipped ("
+                  << (report.skipped_lines > 1 ? "the first: " : "") << "line " << first.line
+                  << ": " << first.reason << ")";
+    }
+    std::cout << ", read in " << fixed(loaded.seconds, 3) << " s\n";
 }
 
 int run_train(const TrainOptions& options) {
     const auto start = Clock::now();
-    const bool detected = options.format == "auto";
     Loaded train;
     Loaded test;
-    std::size_t unseen = 0;
     std::size_t n_users = 0;
     std::size_t n_items = 0;
+    std::size_t new_users = 0;
+    std::size_t new_items = 0;
     {
         // Training needs only the indices: the id maps go once both files are read.
         mf::IdMap users;
         mf::IdMap items;
-        train = load(options.train, options.format, users, items);
-        print_loaded("train", options.train, train, detected);
-        const std::size_t train_users = users.size();
-        const std::size_t train_items = items.size();
-        if (options.test) {
-            test = load(*options.test, options.format, users, items);
-            print_loaded("test", *options.test, test, detected);
-            // Users and items the training set never saw get the mean and a known bias at most.
-            for (std::size_t j = 0; j < test.ratings.size(); ++j) {
-                unseen +=
-                    test.ratings.user(j) >= train_users || test.ratings.item(j) >= train_items;
-            }
-            test.ratings.set_dimensions(users.size(), items.size());
-            train.ratings.set_dimensions(users.size(), items.size());
-        }
+        train = load(options.train, options.read, users, items);
+        print_loaded("train", options.train, train, options.read, false);
         n_users = users.size();
         n_items = items.size();
+        if (options.test) {
+            // Through the training maps, so an id means the same user or item in
+            // both. Ids the training file lacks get indices beyond its dimensions,
+            // which the training set keeps: the model does not grow by them, and
+            // predicts their ratings by its fallback.
+            const mf::ReadOptions test_read = test_read_options(options, train.report);
+            test = load(*options.test, test_read, users, items);
+            print_loaded("test", *options.test, test, test_read,
+                         !options.test_format && options.read.format == mf::Format::automatic);
+            new_users = users.size() - n_users;
+            new_items = items.size() - n_items;
+        }
     }
     const double load_seconds = seconds_since(start);
     const double load_rss = peak_rss_mib();
     std::cout << "data: " << n_users << " users, " << n_items << " items";
     if (options.test) {
-        std::cout << "; " << unseen << " test ratings with a user or item not in training";
+        std::cout << "; the test file adds " << count_of(new_users, "cold user") << " and "
+                  << count_of(new_items, "cold item");
     }
     std::cout << "; loaded in " << fixed(load_seconds, 3) << " s, peak memory "
               << fixed(load_rss, 1) << " MiB\n";
 
     const mf::SgdOptions& sgd = options.sgd;
     mf::MatrixFactorization<float> model;
-    // MovieLens ratings lie on a known scale: predictions are clamped to it from the start.
-    const bool clamp = train.format == mf::Format::movielens;
-    if (clamp) {
-        model.set_rating_scale(mf::movielens::scale);
+    // Ratings on a known scale (MovieLens's, or --scale): predictions are
+    // clamped to it from the start.
+    const std::optional<mf::RatingScale>& scale = train.report.scale;
+    if (scale) {
+        model.set_rating_scale(*scale);
     }
     std::cout << "model: " << sgd.factors << " factors, " << sgd.epochs << " epochs, "
               << sgd.threads << (sgd.threads == 1 ? " thread" : " threads") << ", "
               << (sgd.schedule == mf::Schedule::adagrad ? "adagrad" : "decay")
               << " schedule, learning rate " << sgd.learning_rate << " (decay "
-              << sgd.learning_rate_decay << "), regularisation " << sgd.reg_factors
-              << " (biases " << sgd.reg_biases << "), seed " << sgd.seed
-              << (clamp ? ", predictions clamped to [1, 5]" : "") << '\n';
+              << sgd.learning_rate_decay << "), regularisation " << sgd.reg_factors << " (biases "
+              << sgd.reg_biases << "), seed " << sgd.seed
+              << (scale ? ", predictions clamped to " + scale_text(*scale) : std::string()) << '\n';
     // Without --evaluate-train the train column is sqrt(EpochStats::train_loss),
     // the RMSE of the epoch's steps, each taken before its update.
     std::cout << "epoch  learning rate   seconds"
@@ -321,8 +532,14 @@ int run_train(const TrainOptions& options) {
     }
     const double train_seconds = seconds_since(train_start);
     std::cout << "trained in " << fixed(train_seconds, 3) << " s";
+    mf::ErrorMetrics tested;
     if (options.test) {
-        std::cout << "; test RMSE " << fixed(test_rmse, 4);
+        tested = mf::evaluate(model, test.ratings);
+        std::cout << "; test RMSE " << fixed(test_rmse, 4) << ", "
+                  << count_of(tested.cold_ratings, "cold rating") << " (of "
+                  << count_of(tested.cold_users, "user") << " and "
+                  << count_of(tested.cold_items, "item")
+                  << " not in training) predicted by the mean and the known bias";
     }
     std::cout << '\n';
 
@@ -331,12 +548,24 @@ int run_train(const TrainOptions& options) {
         json.add("command", std::string("train"))
             .add("train_file", options.train.string())
             .add("test_file", options.test ? options.test->string() : std::string())
-            .add("format", std::string(mf::to_string(train.format)))
+            .add("format", std::string(mf::to_string(train.report.format)))
+            .add("detection", train.report.detection)
+            .add("duplicates", train.report.duplicates)
+            .add("skipped_lines", train.report.skipped_lines)
             .add("train_ratings", train_ratings)
             .add("test_ratings", test.ratings.size())
             .add("users", n_users)
-            .add("items", n_items)
-            .add("test_unseen", unseen)
+            .add("items", n_items);
+        if (options.test) {
+            json.add("test_format", std::string(mf::to_string(test.report.format)))
+                .add("test_duplicates", test.report.duplicates)
+                .add("test_skipped_lines", test.report.skipped_lines)
+                .add("cold_users", tested.cold_users)
+                .add("cold_items", tested.cold_items)
+                .add("cold_ratings", tested.cold_ratings);
+        }
+        // test_unseen is cold_ratings under its old name, for scripts written before.
+        json.add("test_unseen", tested.cold_ratings)
             .add("factors", sgd.factors)
             .add("epochs", sgd.epochs)
             .add("threads", sgd.threads)
@@ -487,7 +716,8 @@ int run_generate(const GenerateOptions& options) {
     }
     const double generate_seconds = seconds_since(start);
 
-    const mf::Format format = to_format(options.format);
+    const mf::Format format =
+        options.format == "movielens" ? mf::Format::movielens : mf::Format::libmf;
     const auto write = [&](const std::filesystem::path& file, const mf::Ratings& ratings) {
         const auto write_start = Clock::now();
         const std::size_t bytes = cli::write_ratings(file, ratings, data.users, data.items, format);
