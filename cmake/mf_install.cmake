@@ -16,7 +16,21 @@ install(EXPORT mfTargets NAMESPACE mf:: DESTINATION "${mf_package_dir}")
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/mfConfigVersion.cmake"
   COMPATIBILITY SameMinorVersion
   ARCH_INDEPENDENT)
-install(FILES "${PROJECT_SOURCE_DIR}/cmake/mfConfig.cmake"
+
+# With MF_WITH_ZLIB, mfConfig.cmake finds zlib, and mf.pc requires zlib.pc,
+# whose --libs give -lz.
+if(MF_WITH_ZLIB)
+  set(mf_config_with_zlib ON)
+  set(mf_pc_requires ", zlib")
+  set(mf_pc_cflags " -DMF_WITH_ZLIB=1")
+else()
+  set(mf_config_with_zlib OFF)
+  set(mf_pc_requires "")
+  set(mf_pc_cflags "")
+endif()
+configure_file("${PROJECT_SOURCE_DIR}/cmake/mfConfig.cmake.in" "${PROJECT_BINARY_DIR}/mfConfig.cmake"
+               @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/mfConfig.cmake"
               "${PROJECT_BINARY_DIR}/mfConfigVersion.cmake"
         DESTINATION "${mf_package_dir}")
 

@@ -28,7 +28,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${MF_BUILD_DIR:-$root/build}
 jobs=$(nproc 2>/dev/null || echo 2)
 
-packages="cmake make g++ xtensor-dev xtl-dev libxsimd-dev"
+packages="cmake make g++ xtensor-dev xtl-dev libxsimd-dev zlib1g-dev"
 # The packaging tests compile a consumer with the flags of pkg-config.
 [ "$mode" = test ] && packages="$packages doctest-dev pkg-config"
 

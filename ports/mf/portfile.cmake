@@ -12,6 +12,7 @@ vcpkg_cmake_configure(
         -DMF_BUILD_BENCHMARKS=OFF
         -DMF_DOWNLOAD_MOVIELENS=OFF
         -DMF_INSTALL=ON
+        -DMF_WITH_ZLIB=ON
 )
 vcpkg_cmake_install()
 

@@ -1,8 +1,10 @@
-# cmake -DBUILD_DIR=<mf build> -DSTAGE=<folder> -DVERSION=<x.y.z> -P install.cmake
+# cmake -DBUILD_DIR=<mf build> -DSTAGE=<folder> -DVERSION=<x.y.z> -DWITH_ZLIB=<ON|OFF>
+#       -P install.cmake
 #
 # Installs mf from BUILD_DIR into STAGE, a prefix other than the one it was
 # configured with, so that the CMake package and mf.pc must be relocatable,
-# and checks the installed layout: headers, and the package files under share/.
+# and checks the installed layout: headers, and the package files under share/,
+# which ask for zlib exactly when mf was built with MF_WITH_ZLIB.
 file(REMOVE_RECURSE "${STAGE}")
 execute_process(COMMAND "${CMAKE_COMMAND}" --install "${BUILD_DIR}" --prefix "${STAGE}"
                 RESULT_VARIABLE result)
@@ -36,5 +38,20 @@ file(STRINGS "${STAGE}/share/mf/mfConfigVersion.cmake" version_line
      REGEX "set\\(PACKAGE_VERSION \"${VERSION}\"\\)")
 if(NOT version_line)
   message(FATAL_ERROR "mfConfigVersion.cmake does not give version ${VERSION}")
+endif()
+file(STRINGS "${STAGE}/share/mf/mfConfig.cmake" zlib_line REGEX "^set\\(mf_WITH_ZLIB ")
+file(STRINGS "${STAGE}/share/pkgconfig/mf.pc" pc_lines REGEX "^(Requires|Cflags): ")
+if(WITH_ZLIB)
+  set(expected_zlib_line "set(mf_WITH_ZLIB ON)")
+  set(expected_pc_lines "Requires: xtensor >= 0.24, zlib;Cflags: -I\${includedir} -DMF_WITH_ZLIB=1")
+else()
+  set(expected_zlib_line "set(mf_WITH_ZLIB OFF)")
+  set(expected_pc_lines "Requires: xtensor >= 0.24;Cflags: -I\${includedir}")
+endif()
+if(NOT zlib_line STREQUAL expected_zlib_line)
+  message(FATAL_ERROR "mfConfig.cmake has '${zlib_line}'; expected '${expected_zlib_line}'")
+endif()
+if(NOT pc_lines STREQUAL expected_pc_lines)
+  message(FATAL_ERROR "mf.pc has '${pc_lines}'; expected '${expected_pc_lines}'")
 endif()
 message(STATUS "mf ${VERSION} installed into ${STAGE}")

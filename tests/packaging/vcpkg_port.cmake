@@ -48,8 +48,13 @@ string(JOIN " " host_tools ${host_tools})
 string(JOIN " " libraries ${libraries})
 expect("ports/mf/vcpkg.json: host tools '${host_tools}'; expected vcpkg-cmake vcpkg-cmake-config"
        host_tools STREQUAL "vcpkg-cmake vcpkg-cmake-config")
-expect("ports/mf/vcpkg.json: dependencies '${libraries}'; expected xtensor alone"
-       libraries STREQUAL "xtensor")
+expect("ports/mf/vcpkg.json: dependencies '${libraries}'; expected xtensor zlib"
+       libraries STREQUAL "xtensor zlib")
+
+string(JSON dev_dependencies GET "${dev_manifest}" dependencies)
+foreach(package xtensor zlib)
+  expect("vcpkg.json does not depend on ${package}" dev_dependencies MATCHES "\"${package}\"")
+endforeach()
 
 foreach(feature_and_package tests=doctest benchmarks=benchmark)
   string(REPLACE "=" ";" pair "${feature_and_package}")
@@ -158,4 +163,7 @@ list(SORT top)
 string(JOIN " " top ${top})
 expect("the port installs ${top}; a header-only port installs include/ and share/ only"
        top STREQUAL "include share")
+file(STRINGS "${CURRENT_PACKAGES_DIR}/share/mf/mfConfig.cmake" zlib_line
+     REGEX "^set\\(mf_WITH_ZLIB ON\\)$")
+expect("the port's mfConfig.cmake does not find zlib; the port must build MF_WITH_ZLIB" zlib_line)
 message(STATUS "the port's dry run installed mf ${VERSION} into ${CURRENT_PACKAGES_DIR}")

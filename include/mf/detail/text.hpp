@@ -1,4 +1,5 @@
-// Reading text files: whole-file and chunked reads, lines, fields and numbers.
+// Reading text files, plain or gzip: whole-file and chunked reads, lines,
+// fields and numbers.
 #ifndef MF_DETAIL_TEXT_HPP
 #define MF_DETAIL_TEXT_HPP
 
@@ -10,37 +11,23 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <system_error>
+
+#if defined(MF_WITH_ZLIB) && MF_WITH_ZLIB
+#include <zlib.h>
+#endif
 
 #include "mf/errors.hpp"
 
 namespace mf::detail {
 
-/// A file open for reading, closed when it goes out of scope.
-using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
-
-/// Opens `path` for reading. Throws mf::io_error naming the file and the reason
-/// when it is a directory or cannot be opened.
-inline File open_file(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        throw io_error("cannot read '" + path.string() + "': it is a directory");
-    }
-    File file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!file) {
-        throw io_error("cannot open '" + path.string() + "': " + std::strerror(errno));
-    }
-    // Reads come in large blocks straight into the caller's buffer; stdio's own
-    // buffer would only add a copy.
-    std::setvbuf(file.get(), nullptr, _IONBF, 0);
-    return file;
-}
-
-/// Reads up to `size` bytes; fewer only at the end of the file. Throws
-/// mf::io_error naming `path` when the read fails.
+/// Reads up to `size` bytes of a plain file; fewer only at the end of the file.
+/// Throws mf::io_error naming `path` when the read fails.
 inline std::size_t read_some(std::FILE* file, char* buffer, std::size_t size,
                              const std::filesystem::path& path) {
     std::size_t got = 0;
@@ -55,6 +42,163 @@ inline std::size_t read_some(std::FILE* file, char* buffer, std::size_t size,
         got += n;
     }
     return got;
+}
+
+/// A file open for reading, closed when it goes out of scope. A file whose
+/// first two bytes are 1F 8B, the gzip magic, reads decompressed, its members
+/// one after another as `gzip -d` would; any other file reads as it is. The
+/// content decides, not the name. zlib's stream points back at the object, so
+/// it stays where it was made: open_file hands it out on the heap.
+class InputFile {
+  public:
+    /// Opens `path` and reads its first bytes to tell whether it is gzip.
+    /// Throws mf::io_error naming the file when it cannot be opened or read,
+    /// and for a gzip file when mf was built without zlib.
+    explicit InputFile(const std::filesystem::path& path)
+        : m_file(std::fopen(path.c_str(), "rb"), &std::fclose) {
+        if (!m_file) {
+            throw io_error("cannot open '" + path.string() + "': " + std::strerror(errno));
+        }
+        // Reads come in large blocks straight into the caller's buffer; stdio's
+        // own buffer would only add a copy.
+        std::setvbuf(m_file.get(), nullptr, _IONBF, 0);
+        m_head_size = read_some(m_file.get(), m_head, sizeof m_head, path);
+        if (m_head_size < 2 || static_cast<unsigned char>(m_head[0]) != 0x1F
+            || static_cast<unsigned char>(m_head[1]) != 0x8B) {
+            return;
+        }
+#if defined(MF_WITH_ZLIB) && MF_WITH_ZLIB
+        m_input.reset(new unsigned char[input_size]);
+        std::memcpy(m_input.get(), m_head, m_head_size);
+        m_stream.next_in = m_input.get();
+        m_stream.avail_in = static_cast<uInt>(m_head_size);
+        // 15 + 16: the largest window, and a gzip header required, not a zlib one.
+        if (inflateInit2(&m_stream, 15 + 16) != Z_OK) {
+            throw io_error("cannot read '" + path.string() + "': zlib cannot start inflating: "
+                           + (m_stream.msg != nullptr ? m_stream.msg : "out of memory"));
+        }
+        m_gzip = true;
+#else
+        throw io_error("cannot read '" + path.string()
+                       + "': it is gzip-compressed, and mf was built without zlib (MF_WITH_ZLIB)");
+#endif
+    }
+
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+
+    ~InputFile() {
+#if defined(MF_WITH_ZLIB) && MF_WITH_ZLIB
+        if (m_gzip) {
+            inflateEnd(&m_stream);
+        }
+#endif
+    }
+
+    /// Reads up to `size` bytes of the content; fewer only at its end. Throws
+    /// mf::io_error naming `path` when the read fails, and for a gzip file cut
+    /// short, corrupt, or followed by bytes that are not gzip.
+    std::size_t read(char* buffer, std::size_t size, const std::filesystem::path& path) {
+#if defined(MF_WITH_ZLIB) && MF_WITH_ZLIB
+        if (m_gzip) {
+            return inflate_some(buffer, size, path);
+        }
+#endif
+        std::size_t got = 0;
+        while (m_head_pos < m_head_size && got < size) {
+            buffer[got++] = m_head[m_head_pos++];
+        }
+        return got + read_some(m_file.get(), buffer + got, size - got, path);
+    }
+
+  private:
+#if defined(MF_WITH_ZLIB) && MF_WITH_ZLIB
+    /// Compressed bytes read at a time: beyond 64 KiB the speed no longer grows.
+    static constexpr std::size_t input_size = std::size_t{1} << 18;
+
+    std::size_t inflate_some(char* buffer, std::size_t size, const std::filesystem::path& path) {
+        std::size_t got = 0;
+        while (got < size) {
+            if (m_stream.avail_in == 0 && !m_input_end) {
+                const std::size_t n = read_some(
+                    m_file.get(), reinterpret_cast<char*>(m_input.get()), input_size, path);
+                m_input_end = n < input_size;
+                m_stream.next_in = m_input.get();
+                m_stream.avail_in = static_cast<uInt>(n);
+            }
+            if (m_member_end) {
+                if (m_stream.avail_in == 0) {
+                    break;  // the end of the file, just after a whole member
+                }
+                // `cat a.gz b.gz` is one gzip file; anything else after a member is not.
+                if (m_stream.next_in[0] != 0x1F
+                    || (m_stream.avail_in > 1 && m_stream.next_in[1] != 0x8B)) {
+                    throw io_error("cannot read '" + path.string()
+                                   + "': it holds bytes after its gzip stream that are not gzip");
+                }
+                inflateReset(&m_stream);
+                m_member_end = false;
+            }
+            // uInt counts the room, so a huge buffer is filled in several steps.
+            const auto room = static_cast<uInt>(
+                std::min<std::size_t>(size - got, std::numeric_limits<uInt>::max()));
+            m_stream.next_out = reinterpret_cast<Bytef*>(buffer + got);
+            m_stream.avail_out = room;
+            const int status = inflate(&m_stream, Z_NO_FLUSH);
+            got += room - m_stream.avail_out;
+            if (status == Z_STREAM_END) {
+                m_member_end = true;
+            } else if (status == Z_OK || status == Z_BUF_ERROR) {
+                // Room left means inflate used all its input and wants more.
+                if (m_stream.avail_out > 0 && m_stream.avail_in == 0 && m_input_end) {
+                    throw io_error("cannot read '" + path.string()
+                                   + "': it ends in the middle of its gzip stream");
+                }
+            } else if (status == Z_MEM_ERROR) {
+                throw std::bad_alloc();
+            } else {
+                const std::string reason =
+                    m_stream.msg != nullptr ? m_stream.msg : "zlib error " + std::to_string(status);
+                throw io_error("cannot read '" + path.string() + "': corrupt gzip data (" + reason
+                               + ")");
+            }
+        }
+        return got;
+    }
+#endif
+
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> m_file;
+    char m_head[2] = {};          // the first bytes, read to tell gzip from plain
+    std::size_t m_head_size = 0;  // how many there were
+    std::size_t m_head_pos = 0;   // how many of them a plain read has handed out
+#if defined(MF_WITH_ZLIB) && MF_WITH_ZLIB
+    bool m_gzip = false;
+    z_stream m_stream{};
+    std::unique_ptr<unsigned char[]> m_input;  // compressed bytes, input_size of them
+    bool m_input_end = false;                  // the file holds nothing after the bytes in m_input
+    bool m_member_end = false;                 // the last gzip member read was read to its end
+#endif
+};
+
+/// A file open for reading, plain or gzip, closed when it goes out of scope.
+using File = std::unique_ptr<InputFile>;
+
+/// Opens `path` for reading, as InputFile does. Throws mf::io_error naming the
+/// file and the reason when it is a directory or cannot be opened or read.
+inline File open_file(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        throw io_error("cannot read '" + path.string() + "': it is a directory");
+    }
+    return std::make_unique<InputFile>(path);
+}
+
+/// Reads up to `size` bytes of the content of `file`, decompressed if it is
+/// gzip; fewer only at its end. Throws mf::io_error naming `path` when the read
+/// fails or a gzip file is cut short or corrupt.
+inline std::size_t read_some(InputFile* file, char* buffer, std::size_t size,
+                             const std::filesystem::path& path) {
+    return file->read(buffer, size, path);
 }
 
 /// The whole content of a file. Throws mf::io_error naming the file and the
