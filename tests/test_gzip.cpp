@@ -158,9 +158,13 @@ TEST_CASE("gzip.read_ratings reads a gzip file larger than a chunk") {
         const auto packed = dir.write("packed.gz", compressed);
         mf::IdMap users;
         mf::IdMap items;
-        const mf::Ratings ratings =
-            mf::read_ratings(packed, users, items, mf::Format::movielens, 2);
-        CHECK(ratings.size() == 300000);
+        mf::ReadOptions options;
+        options.format = mf::Format::movielens;
+        options.threads = 2;
+        mf::ReadReport report;
+        const mf::Ratings ratings = mf::read_ratings(packed, users, items, options, &report);
+        CHECK(report.lines == 300000);
+        CHECK(ratings.size() + report.duplicates == 300000);
     }
     SUBCASE("truncated, it throws naming the file") {
         for (const std::size_t keep :
