@@ -428,3 +428,35 @@ TEST_CASE("detect_format.says what it picked and why") {
     // Two tabs in a row are LIBMF's blanks, not an empty MovieLens field.
     CHECK(mf::detect_format(dir.write("d", "1\t2\t\t3\n"), &why) == mf::Format::libmf);
 }
+
+TEST_CASE("validate.rejects options that cannot make sense, before any file is read") {
+    mf::ReadOptions options = delimited(mf::Separator::comma, {0, 1, 40});
+    CHECK_THROWS_WITH_AS(mf::validate(options),
+                         "ReadOptions::columns: field 41 is beyond the 32 fields a line may hold",
+                         mf::invalid_argument);
+    options.columns = mf::Columns(0, 1, 2, 1);
+    CHECK_THROWS_WITH_AS(
+        mf::validate(options),
+        "ReadOptions::columns: user, item, rating and timestamp need fields of their own",
+        mf::invalid_argument);
+    options.columns = mf::Columns(2, 0, 1, 3);
+    CHECK_NOTHROW(mf::validate(options));
+    options.scale = mf::RatingScale{5.0, 1.0};
+    CHECK_THROWS_WITH_AS(mf::validate(options),
+                         "ReadOptions::scale must have finite bounds with min <= max; got [5, 1]",
+                         mf::invalid_argument);
+    CHECK_THROWS_AS(read_text("a,b,3\n", options), mf::invalid_argument);
+}
+
+TEST_CASE("read_ratings.the report says how the file was read") {
+    mf::ReadReport report;
+    read_text("a;b;1;10\nc;d;2;20\n", {}, &report);
+    CHECK(report.format == mf::Format::delimited);
+    CHECK(report.separator == mf::Separator::semicolon);
+    CHECK(report.columns.timestamp == std::optional<std::size_t>(3));
+    CHECK(report.quoting);
+    CHECK_FALSE(report.header);
+    CHECK(error_of("a\tb\n", delimited(mf::Separator::tab))
+          == "FILE:1: expected at least 3 fields separated by '\\x09' (user in field 1, item in "
+             "field 2, rating in field 3), found 2");
+}

@@ -369,6 +369,11 @@ TrainOptions parse_train(int argc, const char* const* argv) {
     }
     try {
         mf::SgdTrainer::validate(sgd);
+        mf::ReadOptions read = options.read;
+        if (options.test_format == mf::Format::delimited) {
+            read.format = mf::Format::delimited;  // the columns apply to the test file
+        }
+        mf::validate(read);
     } catch (const mf::invalid_argument& e) {
         throw UsageError(e.what());
     }
@@ -401,6 +406,8 @@ mf::ReadOptions test_read_options(const TrainOptions& options, const mf::ReadRep
     } else if (read.format == mf::Format::automatic) {
         read.format = train.format;
         read.separator = train.separator;
+        read.columns = train.columns;
+        read.quoting = train.quoting;
     }
     return read;
 }

@@ -3,9 +3,12 @@
 #ifndef MF_FORMATS_HPP
 #define MF_FORMATS_HPP
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -104,8 +107,10 @@ struct SkippedLine {
 struct ReadReport {
     Format format = Format::automatic;  ///< the format read, never automatic
     std::string detection;              ///< why Format::automatic picked it; empty otherwise
-    Separator separator = Separator::tab;
-    bool header = false;                  ///< whether a header line was skipped
+    Separator separator = Separator::tab;  ///< the fields' separator
+    Columns columns;                       ///< which fields held what
+    bool quoting = false;                  ///< whether quoted fields were read as RFC 4180's
+    bool header = false;                   ///< whether a header line was skipped
     std::optional<RatingScale> scale;     ///< the scale ratings were checked against
     std::size_t lines = 0;                ///< lines in the file, blank ones included
     std::size_t ratings = 0;              ///< ratings kept
@@ -165,11 +170,46 @@ inline constexpr RatingScale half_star_scale{0.5, 5.0};
 
 }  // namespace movielens
 
+inline void validate(const ReadOptions& options);
+
 }  // namespace mf
 
 #include "mf/detail/read.hpp"
 
 namespace mf {
+
+/// Checks the options read_ratings needs to make sense before any file is
+/// opened: columns that are distinct and within the fields a line may hold
+/// (Format::delimited), and a scale of finite bounds with min <= max. Throws
+/// mf::invalid_argument naming the option, the value and the rule.
+inline void validate(const ReadOptions& options) {
+    if (options.format == Format::delimited) {
+        const Columns& c = options.columns;
+        std::size_t last = std::max({c.user, c.item, c.rating});
+        if (c.timestamp) {
+            last = std::max(last, *c.timestamp);
+        }
+        if (last >= detail::Fields::max) {
+            throw invalid_argument("ReadOptions::columns: field " + std::to_string(last + 1)
+                                   + " is beyond the " + std::to_string(detail::Fields::max)
+                                   + " fields a line may hold");
+        }
+        if (c.user == c.item || c.user == c.rating || c.item == c.rating
+            || (c.timestamp
+                && (*c.timestamp == c.user || *c.timestamp == c.item || *c.timestamp == c.rating))) {
+            throw invalid_argument(
+                "ReadOptions::columns: user, item, rating and timestamp need fields of their own");
+        }
+    }
+    if (options.scale
+        && !(std::isfinite(options.scale->min) && std::isfinite(options.scale->max)
+             && options.scale->min <= options.scale->max)) {
+        std::ostringstream what;
+        what << "ReadOptions::scale must have finite bounds with min <= max; got ["
+             << options.scale->min << ", " << options.scale->max << "]";
+        throw invalid_argument(what.str());
+    }
+}
 
 /// The format read_ratings would pick for `file` with Format::automatic, with
 /// the reason in `detection` when given: the name ratings.dat or ratings.csv
@@ -199,7 +239,8 @@ inline Format detect_format(const std::filesystem::path& file, std::string* dete
 /// blanks at the ends of a line are ignored; the last line needs no ending. A
 /// gzip-compressed file is read as its content when mf is built with zlib.
 ///
-/// Throws mf::io_error when the file cannot be read; mf::parse_error
+/// Throws mf::invalid_argument for options that validate() rejects;
+/// mf::io_error when the file cannot be read; mf::parse_error
 /// (`FILE:LINE[:COLUMN]: what`) for a bad line under BadLines::error, for a
 /// duplicate under Duplicates::error, and for a file that yields no rating.
 inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdMap& items,

@@ -85,7 +85,7 @@ inline std::string expected_fields(const Layout& layout) {
     std::string what = count + " fields separated by "
                        + (layout.separator == Separator::blanks
                               ? std::string("blanks")
-                              : "'" + std::string(separator_text(layout.separator)) + "'")
+                              : quote(separator_text(layout.separator)))
                        + " (user in field " + std::to_string(c.user + 1) + ", item in field "
                        + std::to_string(c.item + 1) + ", rating in field "
                        + std::to_string(c.rating + 1);
@@ -352,6 +352,7 @@ inline FirstLines first_lines(const std::filesystem::path& file) {
 /// The layout to read `file` with: the options', or the one its name and
 /// first lines suggest. Throws as mf::detect_format.
 inline Layout detect_layout(const std::filesystem::path& file, const ReadOptions& options) {
+    validate(options);
     const std::string name = file.string();
     Layout layout;
     if (options.format == Format::delimited) {
@@ -363,18 +364,6 @@ inline Layout detect_layout(const std::filesystem::path& file, const ReadOptions
                                      options.columns.rating});
         if (options.columns.timestamp) {
             last = std::max(last, *options.columns.timestamp);
-        }
-        if (last >= Fields::max) {
-            throw invalid_argument("ReadOptions::columns: field " + std::to_string(last + 1)
-                                   + " is beyond the " + std::to_string(Fields::max)
-                                   + " fields a line may hold");
-        }
-        const Columns& c = options.columns;
-        if (c.user == c.item || c.user == c.rating || c.item == c.rating
-            || (c.timestamp && (*c.timestamp == c.user || *c.timestamp == c.item
-                                || *c.timestamp == c.rating))) {
-            throw invalid_argument(
-                "ReadOptions::columns: user, item, rating and timestamp need fields of their own");
         }
         layout.fields = last + 1;
         layout.extra_fields = true;
@@ -1231,6 +1220,8 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
     out.format = state.layout.format;
     out.detection = options.format == Format::automatic ? state.layout.detection : std::string();
     out.separator = state.layout.separator;
+    out.columns = state.layout.columns;
+    out.quoting = state.layout.quoting;
     out.header = state.layout.header_line != 0;
     out.scale = state.layout.scale;
 
