@@ -444,16 +444,17 @@ class Timestamps {
 
     std::size_t size() const noexcept { return m_wide.empty() ? m_narrow.size() : m_wide.size(); }
 
+    /// Frees the memory (`= {}` would keep it: that assigns an empty list).
     void clear() noexcept {
-        m_narrow = {};
-        m_wide = {};
+        m_narrow = std::vector<std::uint32_t>();
+        m_wide = std::vector<std::int64_t>();
     }
 
   private:
     void widen() {
         if (m_wide.empty() && !m_narrow.empty()) {
             m_wide.assign(m_narrow.begin(), m_narrow.end());
-            m_narrow = {};
+            m_narrow = std::vector<std::uint32_t>();
         }
     }
 
@@ -1032,57 +1033,123 @@ inline void read_all_lines(const std::filesystem::path& file, std::size_t thread
 // ---------------------------------------------------------------------------
 // Duplicates
 
+/// Resolves the duplicates among one user's ratings, at `positions`, by the
+/// policy: marks the ratings to drop in `drop` and returns how many.
+inline std::size_t resolve_user(ReadState& state, Duplicates policy,
+                                std::vector<std::size_t>& positions, std::vector<bool>& drop) {
+    TripletArrays& t = *state.triplets;
+    const index_type* const items = t.items();
+    rating_type* const values = t.values();
+    // By item, and by place in the file among one item's.
+    std::sort(positions.begin(), positions.end(), [&](std::size_t a, std::size_t b) {
+        return items[a] != items[b] ? items[a] < items[b] : a < b;
+    });
+    std::size_t dropped = 0;
+    for (std::size_t a = 0; a < positions.size();) {
+        std::size_t b = a + 1;
+        while (b < positions.size() && items[positions[b]] == items[positions[a]]) {
+            ++b;
+        }
+        if (b - a > 1) {
+            if (policy == Duplicates::error) {
+                const std::size_t first = positions[a];
+                const std::size_t second = positions[a + 1];
+                throw parse_error(state.name, state.line_of(second),
+                                  "user " + quote(state.users->raw(t.users()[second]))
+                                      + " rates item " + quote(state.items->raw(items[second]))
+                                      + " again (first on line "
+                                      + std::to_string(state.line_of(first))
+                                      + "), and duplicates are errors");
+            }
+            std::size_t keep = positions[b - 1];
+            if (policy == Duplicates::mean) {
+                double sum = 0.0;
+                for (std::size_t k = a; k < b; ++k) {
+                    sum += values[positions[k]];
+                }
+                values[keep] = static_cast<rating_type>(sum / static_cast<double>(b - a));
+            } else if (state.keep_timestamps) {
+                // The latest timestamp; among equal ones, the last in the file.
+                for (std::size_t k = a; k < b; ++k) {
+                    if (state.timestamps[positions[k]] >= state.timestamps[keep]) {
+                        keep = positions[k];
+                    }
+                }
+            }
+            for (std::size_t k = a; k < b; ++k) {
+                if (positions[k] != keep) {
+                    drop[positions[k]] = true;
+                    ++dropped;
+                }
+            }
+        }
+        a = b;
+    }
+    return dropped;
+}
+
 /// Finds the ratings of one user for one item and resolves them by the policy,
 /// keeping the order of the rest. Returns how many ratings were dropped.
 ///
-/// Memory: a stamp per item, an offset per user, and, when a user's ratings
-/// are not together in the file, their positions grouped by user in batches of
-/// at most an eighth of the ratings (half a byte a rating at 32 bits).
+/// Memory: a stamp per item, a bit per rating, and one user's positions at a
+/// time when each user's ratings are together in the file; when they are not,
+/// an offset per user and the positions of batches of users with at most an
+/// eighth of the ratings (half a byte a rating at 32 bits).
 inline std::size_t resolve_duplicates(ReadState& state, Duplicates policy) {
     TripletArrays& t = *state.triplets;
     const std::size_t n = t.size();
     const index_type* const users = t.users();
     const index_type* const items = t.items();
-    rating_type* const values = t.values();
     const std::size_t n_users = state.users->size();
     const std::size_t n_items = state.items->size();
     if (n < 2) {
         return 0;
     }
 
-    // stamp[i] == u + 1 once item i was met among user u's ratings.
+    // stamp[i] == u + 1 once item i was met among user u's ratings, so a user
+    // without duplicates, the common case, costs one look per rating.
     std::vector<index_type> stamp(n_items, 0);
-    std::vector<index_type> with_duplicates;  // users, ascending once sorted
-    const auto meet = [&](index_type u, std::size_t p) {
-        if (stamp[items[p]] == u + 1) {
-            if (with_duplicates.empty() || with_duplicates.back() != u) {
-                with_duplicates.push_back(u);
-            }
+    std::vector<bool> drop(n, false);
+    std::size_t dropped = 0;
+    std::vector<std::size_t> positions;
+    const auto look_at = [&](index_type u) {
+        bool twice = false;
+        for (const std::size_t p : positions) {
+            twice |= stamp[items[p]] == u + 1;
+            stamp[items[p]] = u + 1;
         }
-        stamp[items[p]] = u + 1;
+        if (twice) {
+            dropped += resolve_user(state, policy, positions, drop);
+        }
     };
 
-    // Files often hold each user's ratings together: then one pass over the
-    // runs finds every duplicate, with no memory beyond a bit per user.
-    std::vector<bool> seen(n_users, false);
+    // Files often hold each user's ratings together: then the runs are the groups.
     bool together = true;
-    for (std::size_t j = 0; j < n; ++j) {
-        const index_type u = users[j];
-        if (j == 0 || u != users[j - 1]) {
-            if (seen[u]) {
-                together = false;
-                break;
+    {
+        std::vector<bool> seen(n_users, false);
+        for (std::size_t j = 0; j < n && together; ++j) {
+            if (j == 0 || users[j] != users[j - 1]) {
+                together = !seen[users[j]];
+                seen[users[j]] = true;
             }
-            seen[u] = true;
         }
-        meet(u, j);
     }
-    seen = {};
-    if (!together) {
+    if (together) {
+        for (std::size_t j = 0; j < n;) {
+            std::size_t end = j + 1;
+            while (end < n && users[end] == users[j]) {
+                ++end;
+            }
+            positions.resize(end - j);
+            for (std::size_t k = 0; k < positions.size(); ++k) {
+                positions[k] = j + k;
+            }
+            look_at(users[j]);
+            j = end;
+        }
+    } else {
         // Each user's positions, grouped by a counting sort, in batches of
         // users with at most an eighth of the ratings (a heavier user alone).
-        with_duplicates.clear();
-        std::fill(stamp.begin(), stamp.end(), index_type{0});
         std::vector<std::size_t> offsets(n_users + 1, 0);
         for (std::size_t j = 0; j < n; ++j) {
             ++offsets[users[j] + 1];
@@ -1117,80 +1184,27 @@ inline std::size_t resolve_duplicates(ReadState& state, Duplicates policy) {
                 }
             }
             for (std::size_t u = first; u < last; ++u) {
+                positions.clear();
                 for (std::size_t k = offsets[u] - base; k < offsets[u + 1] - base; ++k) {
-                    meet(static_cast<index_type>(u), wide ? wide_positions[k] : narrow_positions[k]);
+                    positions.push_back(wide ? wide_positions[k] : narrow_positions[k]);
                 }
+                look_at(static_cast<index_type>(u));
             }
             first = last;
         }
     }
-    std::sort(with_duplicates.begin(), with_duplicates.end());
-    if (with_duplicates.empty()) {
+    if (dropped == 0) {
         return 0;
-    }
-
-    // The users with duplicates: few, as a rule. Their positions, by item and then by place.
-    std::vector<bool> drop(n, false);
-    std::size_t dropped = 0;
-    std::vector<std::vector<std::size_t>> of_user(with_duplicates.size());
-    for (std::size_t j = 0; j < n; ++j) {
-        const auto found = std::lower_bound(with_duplicates.begin(), with_duplicates.end(), users[j]);
-        if (found != with_duplicates.end() && *found == users[j]) {
-            of_user[static_cast<std::size_t>(found - with_duplicates.begin())].push_back(j);
-        }
-    }
-    for (std::vector<std::size_t>& group : of_user) {
-        std::stable_sort(group.begin(), group.end(),
-                         [&](std::size_t a, std::size_t b) { return items[a] < items[b]; });
-        for (std::size_t a = 0; a < group.size();) {
-            std::size_t b = a + 1;
-            while (b < group.size() && items[group[b]] == items[group[a]]) {
-                ++b;
-            }
-            if (b - a > 1) {
-                const std::size_t first_at = group[a];
-                const std::size_t second_at = group[a + 1];
-                if (policy == Duplicates::error) {
-                    throw parse_error(
-                        state.name, state.line_of(second_at),
-                        "user " + quote(state.users->raw(users[second_at])) + " rates item "
-                            + quote(state.items->raw(items[second_at])) + " again (first on line "
-                            + std::to_string(state.line_of(first_at))
-                            + "), and duplicates are errors");
-                }
-                std::size_t keep = group[b - 1];
-                if (policy == Duplicates::mean) {
-                    double sum = 0.0;
-                    for (std::size_t k = a; k < b; ++k) {
-                        sum += values[group[k]];
-                    }
-                    values[keep] = static_cast<rating_type>(sum / static_cast<double>(b - a));
-                } else if (state.keep_timestamps) {
-                    // The latest timestamp; among equal ones, the last in the file.
-                    for (std::size_t k = a; k < b; ++k) {
-                        if (state.timestamps[group[k]] >= state.timestamps[keep]) {
-                            keep = group[k];
-                        }
-                    }
-                }
-                for (std::size_t k = a; k < b; ++k) {
-                    if (group[k] != keep) {
-                        drop[group[k]] = true;
-                        ++dropped;
-                    }
-                }
-            }
-            a = b;
-        }
     }
     index_type* const u_out = t.users();
     index_type* const i_out = t.items();
+    rating_type* const v_out = t.values();
     std::size_t kept = 0;
     for (std::size_t j = 0; j < n; ++j) {
         if (!drop[j]) {
             u_out[kept] = u_out[j];
             i_out[kept] = i_out[j];
-            values[kept] = values[j];
+            v_out[kept] = v_out[j];
             ++kept;
         }
     }
