@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <mf/errors.hpp>
+
 namespace example {
 
 /// Builds `{"key":value,...}` field by field. Numbers keep 10 significant
@@ -53,7 +55,8 @@ class JsonLine {
         return text;
     }
 
-    static std::string quote(std::string_view text) {
+    static std::string quote(std::string_view raw) {
+        const std::string text = valid_utf8(raw);
         std::string out = "\"";
         for (const char c : text) {
             if (c == '"' || c == '\\') {
@@ -68,6 +71,26 @@ class JsonLine {
             }
         }
         return out + "\"";
+    }
+
+    /// The text with every byte that is not part of valid UTF-8 (a file name
+    /// in ISO-8859-1, say) taken as the character of that code, so that the
+    /// line stays valid JSON.
+    static std::string valid_utf8(std::string_view text) {
+        std::string out;
+        for (std::size_t j = 0; j < text.size();) {
+            const std::size_t length = mf::detail::utf8_length(text.substr(j));
+            if (length == 0) {
+                const auto c = static_cast<unsigned char>(text[j]);
+                out += static_cast<char>(0xC0 | (c >> 6));
+                out += static_cast<char>(0x80 | (c & 0x3F));
+                ++j;
+            } else {
+                out.append(text.substr(j, length));
+                j += length;
+            }
+        }
+        return out;
     }
 
     template <class T, class Format>

@@ -460,3 +460,12 @@ TEST_CASE("read_ratings.the report says how the file was read") {
           == "FILE:1: expected at least 3 fields separated by '\\x09' (user in field 1, item in "
              "field 2, rating in field 3), found 2");
 }
+
+TEST_CASE("read_ratings.a timestamp too long for the fast scanner reads through the full one") {
+    // 19 digits: the scanner stops before it could overflow (a sanitizer checks).
+    mf::ReadReport report;
+    CHECK(lines_of(read_text("1::1193::2::978300760987107830\n", {}, &report))
+          == Lines{"1 1193 2"});
+    CHECK(error_of("1\t2\t3\t99999999999999999999\n")
+          == "FILE:1:7: timestamp '99999999999999999999' is not an integer");
+}

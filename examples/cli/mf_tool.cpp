@@ -9,11 +9,13 @@
 // a known structure. See docs/tool.md.
 #include <mf/mf.hpp>
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <initializer_list>
@@ -761,9 +763,19 @@ std::string usage() {
            "Run 'mf COMMAND --help' for the options of a command.\n";
 }
 
-}  // namespace
+/// The exit status of a command that returned `status`: 1 when its output
+/// could not be written (a full disk, a closed pipe), since a script reading
+/// the JSON line would otherwise take a missing line for success.
+int written(int status) {
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "mf: cannot write the output: " << std::strerror(errno) << '\n';
+        return 1;
+    }
+    return status;
+}
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     const std::string_view command = argc > 1 ? argv[1] : "";
     const std::string help_hint =
         command == "train" || command == "generate" ? "'mf " + std::string(command) + " --help'"
@@ -793,7 +805,7 @@ int main(int argc, char** argv) {
                                          : "unknown command " + Arguments::in_quotes(command)
                                                + "; expected train or generate");
     } catch (const UsageError& e) {
-        std::cerr << "mf: " << e.what() << "; see " << help_hint << '\n';
+        std::cerr << "mf: " << mf::detail::printable(e.what()) << "; see " << help_hint << '\n';
         return 2;
     } catch (const std::bad_alloc&) {
         std::cerr << "mf: out of memory\n";
@@ -801,7 +813,13 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         // mf::error (io_error, parse_error "FILE:LINE: what", training_error) and
         // mf::invalid_argument both derive from std::exception.
-        std::cerr << "mf: " << e.what() << '\n';
+        std::cerr << "mf: " << mf::detail::printable(e.what()) << '\n';
         return 1;
     }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return written(run(argc, argv));
 }

@@ -20,6 +20,63 @@ namespace mf {
 
 namespace detail {
 
+/// The length of the valid UTF-8 sequence at the start of `text` (1 to 4), or 0
+/// when it starts with a byte that begins none.
+inline std::size_t utf8_length(std::string_view text) noexcept {
+    const auto byte = [&](std::size_t j) { return static_cast<unsigned char>(text[j]); };
+    const unsigned char lead = byte(0);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead < 0x80) {
+        return 1;
+    } else if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        low = lead == 0xE0 ? 0xA0 : 0x80;  // no overlong forms
+        high = lead == 0xED ? 0x9F : 0xBF;  // no surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        low = lead == 0xF0 ? 0x90 : 0x80;
+        high = lead == 0xF4 ? 0x8F : 0xBF;  // nothing past U+10FFFF
+    } else {
+        return 0;
+    }
+    if (text.size() < length || byte(1) < low || byte(1) > high) {
+        return 0;
+    }
+    for (std::size_t j = 2; j < length; ++j) {
+        if (byte(j) < 0x80 || byte(j) > 0xBF) {
+            return 0;
+        }
+    }
+    return length;
+}
+
+/// `text` with every control byte (below 0x20, and 0x7F) and every byte that
+/// is not part of valid UTF-8 written as \xNN, so that a message stays one
+/// line of valid UTF-8 whatever file names and fields it quotes.
+inline std::string printable(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t j = 0; j < text.size();) {
+        const auto c = static_cast<unsigned char>(text[j]);
+        const std::size_t length = utf8_length(text.substr(j));
+        if (length == 0 || c < 0x20 || c == 0x7F) {
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+            ++j;
+        } else {
+            out.append(text.substr(j, length));
+            j += length;
+        }
+    }
+    return out;
+}
+
 /// `text` in single quotes for an error message: bytes below 0x20 and 0x7F are
 /// written as \xNN, so a NUL or a control character cannot cut or garble the
 /// message, and text beyond 40 bytes is cut to "..." so a huge field cannot
@@ -44,10 +101,12 @@ inline std::string quote(std::string_view text) {
 
 }  // namespace detail
 
-/// Base of every run-time failure reported by mf.
+/// Base of every run-time failure reported by mf. The message is made
+/// printable (see detail::printable): a file name or a field holding a line
+/// break or bytes that are not UTF-8 cannot break it.
 class error : public std::runtime_error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit error(const std::string& what) : std::runtime_error(detail::printable(what)) {}
 };
 
 /// A file that cannot be opened, read or written. The message names the file.
@@ -104,7 +163,8 @@ class training_error : public error {
 /// value received and the rule it broke.
 class invalid_argument : public std::invalid_argument {
   public:
-    using std::invalid_argument::invalid_argument;
+    explicit invalid_argument(const std::string& what)
+        : std::invalid_argument(detail::printable(what)) {}
 };
 
 }  // namespace mf

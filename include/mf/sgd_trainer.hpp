@@ -64,7 +64,7 @@ struct SgdOptions {
     std::uint64_t seed = 42;            ///< seeds the initial factors and the visiting order
     std::size_t threads = 1;            ///< threads that train at once (>= 1)
     /// The rating matrix is cut into blocks x blocks parts that threads train
-    /// one at a time; 0 picks max(8, 2 x threads). The model depends on the
+    /// one at a time; 0 picks max(8, 2 x threads), at most 1024. The model depends on the
     /// seed and the blocks, never on the threads: by default 1 to 4 threads
     /// train the same model, bit for bit.
     std::size_t blocks = 0;
@@ -272,7 +272,8 @@ class SgdTrainer {
         if (m_options.blocks != 0) {
             return m_options.blocks;
         }
-        return std::max<std::size_t>(8, 2 * m_options.threads);
+        // Within the limit an explicit grid is held to: a finer one only adds strata.
+        return std::clamp<std::size_t>(2 * m_options.threads, 8, max_threads);
     }
 
     // The SGD steps over one block's ratings; returns the sum of their e².

@@ -112,8 +112,21 @@ inline Dataset synthetic_ratings(const SyntheticOptions& o) {
     // Ratings per user: min_per_user each, the rest by power-law activity.
     std::vector<std::size_t> per_user(o.users, o.min_per_user);
     const detail::ZipfSampler activity(o.users, o.popularity_skew, rng);
-    for (std::size_t extra = o.ratings - o.users * o.min_per_user; extra > 0;) {
+    std::size_t extra = o.ratings - o.users * o.min_per_user;
+    // Under a steep skew the active users fill up and the rest almost never
+    // come up: after many draws in a row that find no room, the remaining
+    // ratings go round the users that have room, so any skew ends in bounded time.
+    for (std::size_t misses = 0; extra > 0 && misses < 1024;) {
         const std::size_t u = activity(rng);
+        if (per_user[u] < o.items) {
+            ++per_user[u];
+            --extra;
+            misses = 0;
+        } else {
+            ++misses;
+        }
+    }
+    for (std::size_t u = 0; extra > 0; u = (u + 1) % o.users) {
         if (per_user[u] < o.items) {
             ++per_user[u];
             --extra;
@@ -161,10 +174,22 @@ inline Dataset synthetic_ratings(const SyntheticOptions& o) {
             picks.assign(all_items.begin(),
                          all_items.begin() + static_cast<std::ptrdiff_t>(per_user[u]));
         } else {
-            while (picks.size() < per_user[u]) {
+            // Under a steep skew the rare items almost never come up: after
+            // many draws without a new item, the rest are taken uniformly from
+            // those not chosen yet, so that any skew ends in bounded time.
+            const std::size_t patience = 64 * per_user[u] + 1024;
+            for (std::size_t draws = 0; picks.size() < per_user[u] && draws < patience; ++draws) {
                 const std::size_t i = popularity(rng);
                 if (chosen.insert(i).second) {
                     picks.push_back(i);
+                }
+            }
+            if (picks.size() < per_user[u]) {
+                rng.shuffle(all_items.begin(), all_items.end());
+                for (std::size_t j = 0; picks.size() < per_user[u]; ++j) {
+                    if (chosen.insert(all_items[j]).second) {
+                        picks.push_back(all_items[j]);
+                    }
                 }
             }
         }

@@ -724,10 +724,10 @@ MF_DETAIL_INLINE bool scan_timestamp(const char*& p, std::int64_t& value) noexce
     const char* const start = p;
     std::int64_t v = 0;
     for (; static_cast<unsigned char>(*p - '0') <= 9; ++p) {
-        v = v * 10 + static_cast<unsigned char>(*p - '0');
         if (p - start == 18) {
-            return false;
+            return false;  // before the 19th digit, which could overflow
         }
+        v = v * 10 + static_cast<unsigned char>(*p - '0');
     }
     value = v;
     return p != start;
