@@ -400,3 +400,13 @@ TEST_CASE("read_ratings.a missing file or a folder is an io_error naming it") {
                          ("cannot read '" + dir.path().string() + "': it is a directory").c_str(),
                          mf::io_error);
 }
+
+TEST_CASE("read_ratings.a file without line endings ends in an error, not out of memory") {
+    // /dev/zero never ends a line: the reader stops at max_line_bytes.
+    if (!std::filesystem::exists("/dev/zero")) {
+        return;
+    }
+    CHECK_THROWS_WITH_AS(mf::read_ratings("/dev/zero", mf::Format::libmf),
+                         "cannot read '/dev/zero': it holds a line of more than 256 MiB",
+                         mf::io_error);
+}

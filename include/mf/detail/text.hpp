@@ -216,6 +216,11 @@ inline std::string read_file(const std::filesystem::path& path) {
 /// How many bytes FileLines and count_lines read at a time unless told otherwise.
 inline constexpr std::size_t default_chunk_size = std::size_t{4} << 20;
 
+/// The longest line a chunked reader takes: a file with no line ending for
+/// longer than this (/dev/zero, a binary file) is an error, not a read that
+/// lasts until memory runs out.
+inline constexpr std::size_t max_line_bytes = std::size_t{256} << 20;
+
 /// Walks the lines of a text, counting them from 1. A line ends at "\n", "\r\n"
 /// or a bare "\r", so files from any platform read the same. A UTF-8 byte-order
 /// mark at the start is not part of the first line.
@@ -280,7 +285,8 @@ inline const char* after_ending(const char* eol, const char* end) noexcept {
 /// last one of a file that does not end in one; a "\r" that ends a run is a
 /// bare one. A line longer than the chunk grows the buffer, so memory stays
 /// near the chunk size whatever the size of the file. Throws mf::io_error when
-/// the file cannot be opened or read.
+/// the file cannot be opened or read, or holds a line of more than
+/// max_line_bytes.
 class LineBlocks {
   public:
     explicit LineBlocks(const std::filesystem::path& path,
@@ -358,7 +364,11 @@ class LineBlocks {
     }
 
     void grow() {
-        const std::size_t capacity = m_capacity * 2;
+        if (m_capacity >= max_line_bytes) {
+            throw io_error("cannot read '" + m_path.string() + "': it holds a line of more than "
+                           + std::to_string(max_line_bytes >> 20) + " MiB");
+        }
+        const std::size_t capacity = std::min(m_capacity * 2, max_line_bytes);
         std::unique_ptr<char[]> buffer(new char[capacity]);
         std::memcpy(buffer.get(), m_buffer.get(), m_filled);
         m_buffer = std::move(buffer);
