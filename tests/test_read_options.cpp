@@ -469,3 +469,12 @@ TEST_CASE("read_ratings.a timestamp too long for the fast scanner reads through 
     CHECK(error_of("1\t2\t3\t99999999999999999999\n")
           == "FILE:1:7: timestamp '99999999999999999999' is not an integer");
 }
+
+TEST_CASE("read_ratings.a plus sign and a value too small for a double read as numbers") {
+    CHECK(lines_of(read_text("1 2 +4\n1 3 1e-400\n1 4 -1e-400\n", with_format(mf::Format::libmf)))
+          == Lines{"1 2 4", "1 3 0", "1 4 -0"});
+    CHECK(error_of("1 2 +-4\n", with_format(mf::Format::libmf))
+          == "FILE:1:5: value '+-4' is not a finite number");
+    CHECK(error_of("1 2 -1e400\n", with_format(mf::Format::libmf))
+          == "FILE:1:5: value '-1e400' is not a finite number");
+}

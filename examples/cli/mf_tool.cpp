@@ -711,6 +711,13 @@ GenerateOptions parse_generate(int argc, const char* const* argv) {
         throw UsageError(options.out_test ? "--out-test needs --test-fraction"
                                           : "--test-fraction needs --out-test");
     }
+    // The same file twice would keep the test set alone.
+    std::error_code ec;
+    if (options.out_test
+        && std::filesystem::weakly_canonical(*options.out_test, ec)
+               == std::filesystem::weakly_canonical(options.out_train, ec)) {
+        throw UsageError("--out-train and --out-test name the same file");
+    }
     return options;
 }
 

@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -501,11 +503,30 @@ inline std::size_t split(std::string_view line, char separator, std::string_view
 
 /// Parses the whole of `text` as a decimal number; false if anything is left.
 inline bool parse_number(std::string_view text, double& value) noexcept {
+    // A plus sign, as strtod takes it; from_chars does not.
+    if (text.size() > 1 && text[0] == '+' && text[1] != '-' && text[1] != '+') {
+        text.remove_prefix(1);
+    }
     if (text.empty()) {
         return false;
     }
 #if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc::result_out_of_range && end == text.data() + text.size()) {
+        // Too small for a double rounds to zero, as it would in a float;
+        // too large stays an error (it is not a finite number).
+        char buffer[512];
+        if (text.size() < sizeof buffer) {
+            std::memcpy(buffer, text.data(), text.size());
+            buffer[text.size()] = '\0';
+            const double rounded = std::strtod(buffer, nullptr);
+            if (std::abs(rounded) < 1.0) {
+                value = rounded;
+                return true;
+            }
+        }
+        return false;
+    }
     return ec == std::errc() && end == text.data() + text.size();
 #else
     // strtod needs a terminated string and honours the C locale's decimal point.
