@@ -212,11 +212,12 @@ inline void validate(const ReadOptions& options) {
 }
 
 /// The format read_ratings would pick for `file` with Format::automatic, with
-/// the reason in `detection` when given: the name ratings.dat or ratings.csv
-/// (a trailing .gz aside), or the first non-blank line: four tab-separated
-/// fields are MovieLens 100k's, `a::b::c::d` is ratings.dat's, a line of
-/// commas or semicolons is delimited text (MovieLens's when it is the header
-/// `userId,movieId,rating,timestamp`), three fields separated by blanks are LIBMF's.
+/// the reason in `detection` when given. The first non-blank line decides:
+/// `a::b::c::d` is ratings.dat's; four tab-separated fields, none empty, are
+/// MovieLens 100k's; the header `userId,movieId,rating,timestamp`, or four
+/// comma-separated fields in a file named ratings.csv (a trailing .gz aside),
+/// are ratings.csv's; three or more fields separated by commas or semicolons
+/// are delimited text; three fields separated by blanks are LIBMF's.
 ///
 /// Throws mf::io_error when the file cannot be read, and mf::parse_error when
 /// the file has no line that is not blank or its first line fits no format.

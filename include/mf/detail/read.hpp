@@ -837,8 +837,9 @@ struct ParsedRange {
     }
 };
 
-/// Runs `scan_line` over the lines of `range`. `check` decides whether a
-/// scanned value is taken (within the scale); lines not taken go to `others`.
+/// Runs `scan_line` over the lines of `range`. A scanned line is taken when
+/// its value lies within the layout's scale; the others go to `others`, for
+/// parse_line to read or to name the fault of.
 template <class ScanLine>
 void parse_range(std::string_view range, ScanLine scan_line, const Layout& layout,
                  bool keep_timestamps, ParsedRange& out) {
