@@ -311,7 +311,8 @@ Outcome read_each_line(const std::filesystem::path& file, const mf::ReadOptions&
         mf::ReadReport& report = out.report;
         detail::ReadState state;
         state.name = file.string();
-        state.layout = detail::detect_layout(file, options);
+        detail::LineBlocks blocks(file, settings.chunk_size);
+        state.layout = detail::detect_layout(file, detail::first_lines(blocks), options);
         state.bad_lines = options.bad_lines;
         state.keep_timestamps = options.duplicates == mf::Duplicates::keep_latest
                                 && state.layout.columns.timestamp.has_value();
@@ -322,12 +323,14 @@ Outcome read_each_line(const std::filesystem::path& file, const mf::ReadOptions&
         report.detection =
             options.format == mf::Format::automatic ? state.layout.detection : std::string();
         report.separator = state.layout.separator;
+        report.columns = state.layout.columns;
+        report.quoting = state.layout.quoting;
         report.header = state.layout.header_line != 0;
         report.scale = state.layout.scale;
         detail::TripletArrays triplets(1);
         state.triplets = &triplets;
         detail::read_lines(
-            file, [](const char*&, const char*, detail::Scanned&) { return false; }, 1, settings,
+            blocks, [](const char*&, const char*, detail::Scanned&) { return false; }, 1, settings,
             state);
         if (triplets.size() == 0) {
             out.error = "no ratings";

@@ -6,11 +6,17 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <fstream>
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
+
+#if defined(__unix__)
+#include <sys/stat.h>
+#endif
 
 #include "temp_dir.hpp"
 
@@ -477,4 +483,44 @@ TEST_CASE("read_ratings.a plus sign and a value too small for a double read as n
           == "FILE:1:5: value '+-4' is not a finite number");
     CHECK(error_of("1 2 -1e400\n", with_format(mf::Format::libmf))
           == "FILE:1:5: value '-1e400' is not a finite number");
+}
+
+#if defined(__unix__)
+TEST_CASE("read_ratings.a pipe is read whole, the lines its format was judged by included") {
+    // More than the detection reads ahead, with a line across the 64 KiB mark.
+    std::string text;
+    for (int j = 0; text.size() < (std::size_t{3} << 16); ++j) {
+        text += std::to_string(j) + "::" + std::to_string(j % 50) + "::3::" + std::to_string(j)
+                + "\n";
+    }
+    const Lines expected = lines_of(read_text(text));
+    const TempDir dir;
+    const auto fifo = dir.path() / "ratings.fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
+    mf::ReadReport report;
+    mf::Dataset data;
+    try {
+        data = mf::read_ratings(fifo, {}, &report);
+    } catch (...) {
+        writer.join();
+        throw;
+    }
+    writer.join();
+    CHECK(report.format == mf::Format::movielens_dat);
+    CHECK(lines_of(data) == expected);
+}
+#endif
+
+TEST_CASE("read_ratings.a detected header is said so, and a repeat named at its earliest") {
+    mf::ReadReport report;
+    read_text("user;item;stars\na;b;1\n", {}, &report);
+    CHECK(report.header);
+    CHECK(report.detection
+          == "3 fields separated by ';' on line 1; its rating is no number, so it is a header");
+    mf::ReadOptions options;
+    options.duplicates = mf::Duplicates::error;
+    CHECK(error_of("u2 i1 1\nu1 i1 2\nu1 i1 3\nu2 i1 4\n", options)
+          == "FILE:3: user 'u1' rates item 'i1' again (first on line 2), and duplicates are "
+             "errors");
 }

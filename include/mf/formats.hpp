@@ -222,7 +222,9 @@ inline void validate(const ReadOptions& options) {
 /// Throws mf::io_error when the file cannot be read, and mf::parse_error when
 /// the file has no line that is not blank or its first line fits no format.
 inline Format detect_format(const std::filesystem::path& file, std::string* detection = nullptr) {
-    const detail::Layout layout = detail::detect_layout(file, ReadOptions{});
+    detail::LineBlocks blocks(file, std::size_t{1} << 16);
+    const detail::Layout layout =
+        detail::detect_layout(file, detail::first_lines(blocks), ReadOptions{});
     if (detection != nullptr) {
         *detection = layout.detection;
     }

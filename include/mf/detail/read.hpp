@@ -335,23 +335,22 @@ struct FirstLines {
     std::size_t count = 0;
 };
 
-inline FirstLines first_lines(const std::filesystem::path& file) {
+/// The first two non-blank lines of the file that `blocks` reads, read ahead
+/// so that the blocks still start at the beginning.
+inline FirstLines first_lines(LineBlocks& blocks) {
     FirstLines first;
-    FileLines lines(file, std::size_t{1} << 16);
-    std::string_view line;
-    while (first.count < 2 && lines.next(line)) {
-        if (!trim(line).empty()) {
-            first.text[first.count] = std::string(line);
-            first.number[first.count] = lines.number();
-            ++first.count;
-        }
+    for (auto& [number, text] : blocks.peek(first.text.size())) {
+        first.number[first.count] = number;
+        first.text[first.count] = std::move(text);
+        ++first.count;
     }
     return first;
 }
 
 /// The layout to read `file` with: the options', or the one its name and
 /// first lines suggest. Throws as mf::detect_format.
-inline Layout detect_layout(const std::filesystem::path& file, const ReadOptions& options) {
+inline Layout detect_layout(const std::filesystem::path& file, const FirstLines& first,
+                            const ReadOptions& options) {
     validate(options);
     const std::string name = file.string();
     Layout layout;
@@ -371,7 +370,6 @@ inline Layout detect_layout(const std::filesystem::path& file, const ReadOptions
         layout = named_layout(options.format);
     }
 
-    const FirstLines first = first_lines(file);
     if (first.count == 0) {
         throw parse_error(name, "the file holds no ratings");
     }
@@ -397,6 +395,9 @@ inline Layout detect_layout(const std::filesystem::path& file, const ReadOptions
         if (header == Header::present
             || (header == Header::automatic && !rating_is_number(first.text[0], layout))) {
             layout.header_line = first.number[0];
+            if (options.format == Format::automatic && header == Header::automatic) {
+                layout.detection += "; its rating is no number, so it is a header";
+            }
         }
     }
     // An automatic delimited layout takes a 4th field of integers as timestamps.
@@ -552,6 +553,8 @@ struct ReadState {
     TripletArrays* triplets = nullptr;
     Timestamps timestamps;
     std::vector<std::size_t> other_lines;  // numbers of lines without a rating, ascending
+    // Under Duplicates::error, the earliest repeat found: its first and its second position.
+    std::optional<std::pair<std::size_t, std::size_t>> first_repeat;
     ReadReport* report = nullptr;
 
     /// The file's line number of the rating at `position`.
@@ -938,12 +941,11 @@ struct ReadSettings {
 /// once; the id maps then take the ranges in order, so indices follow the file
 /// whatever the number of threads, and the first bad line is the one named.
 template <class ScanLine>
-void read_lines(const std::filesystem::path& file, ScanLine scan_line, std::size_t threads,
+void read_lines(LineBlocks& blocks, ScanLine scan_line, std::size_t threads,
                 const ReadSettings& settings, ReadState& state) {
     std::vector<ParsedRange> parsed(threads);
     std::pair<std::uint64_t, index_type> last_user{0, IndexTable::none};
     std::size_t line_number = 1;
-    LineBlocks blocks(file, settings.chunk_size);
     std::string_view block;
     while (blocks.next(block)) {
         const std::vector<std::string_view> ranges =
@@ -989,14 +991,14 @@ void read_lines(const std::filesystem::path& file, ScanLine scan_line, std::size
 
 /// Reads with the fastest scanner the layout allows; a layout without one has
 /// every line read by parse_line.
-inline void read_all_lines(const std::filesystem::path& file, std::size_t threads,
+inline void read_all_lines(LineBlocks& blocks, std::size_t threads,
                            const ReadSettings& settings, ReadState& state) {
     const Layout& layout = state.layout;
     const Columns& c = layout.columns;
     const bool plain_columns = c.user == 0 && c.item == 1 && c.rating == 2
                                && (!c.timestamp || *c.timestamp == 3);
     const bool exact = !layout.extra_fields || layout.fields == (c.timestamp ? 4u : 3u);
-    const auto read = [&](auto scan) { read_lines(file, scan, threads, settings, state); };
+    const auto read = [&](auto scan) { read_lines(blocks, scan, threads, settings, state); };
     // Lambdas rather than function pointers, so that each scan is inlined into its loop.
     if (!plain_columns || !exact) {
         read([](const char*&, const char*, Scanned&) { return false; });
@@ -1053,14 +1055,12 @@ inline std::size_t resolve_user(ReadState& state, Duplicates policy,
         }
         if (b - a > 1) {
             if (policy == Duplicates::error) {
-                const std::size_t first = positions[a];
-                const std::size_t second = positions[a + 1];
-                throw parse_error(state.name, state.line_of(second),
-                                  "user " + quote(state.users->raw(t.users()[second]))
-                                      + " rates item " + quote(state.items->raw(items[second]))
-                                      + " again (first on line "
-                                      + std::to_string(state.line_of(first))
-                                      + "), and duplicates are errors");
+                // The error names the earliest repeat in the file, found over all users.
+                if (!state.first_repeat || positions[a + 1] < state.first_repeat->second) {
+                    state.first_repeat = {positions[a], positions[a + 1]};
+                }
+                a = b;
+                continue;
             }
             std::size_t keep = positions[b - 1];
             if (policy == Duplicates::mean) {
@@ -1194,6 +1194,14 @@ inline std::size_t resolve_duplicates(ReadState& state, Duplicates policy) {
             first = last;
         }
     }
+    if (state.first_repeat) {
+        const auto [first, second] = *state.first_repeat;
+        throw parse_error(state.name, state.line_of(second),
+                          "user " + quote(state.users->raw(users[second])) + " rates item "
+                              + quote(state.items->raw(items[second])) + " again (first on line "
+                              + std::to_string(state.line_of(first))
+                              + "), and duplicates are errors");
+    }
     if (dropped == 0) {
         return 0;
     }
@@ -1225,7 +1233,10 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
 
     ReadState state;
     state.name = file.string();
-    state.layout = detect_layout(file, options);
+    // One opening of the file serves both the detection, which reads ahead,
+    // and the reading: a pipe cannot be opened twice.
+    LineBlocks blocks(file, settings.chunk_size);
+    state.layout = detect_layout(file, first_lines(blocks), options);
     state.bad_lines = options.bad_lines;
     state.keep_timestamps =
         options.duplicates == Duplicates::keep_latest && state.layout.columns.timestamp.has_value();
@@ -1256,7 +1267,7 @@ inline Ratings read_ratings(const std::filesystem::path& file, IdMap& users, IdM
     }
 
     const std::size_t threads = options.threads == 0 ? default_read_threads() : options.threads;
-    read_all_lines(file, threads, settings, state);
+    read_all_lines(blocks, threads, settings, state);
 
     if (triplets.size() == 0) {
         if (!out.first_skipped.empty()) {

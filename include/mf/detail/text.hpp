@@ -19,6 +19,8 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #if defined(MF_WITH_ZLIB) && MF_WITH_ZLIB
 #include <zlib.h>
@@ -297,6 +299,54 @@ class LineBlocks {
           m_file(open_file(path)),
           m_capacity(std::max<std::size_t>(chunk_size, 4)),
           m_buffer(new char[m_capacity]) {}
+
+    /// Reads ahead, before the first call of next(), until the buffer holds
+    /// `count` lines that are not blank or the file ends, and returns them
+    /// (numbered from 1) without handing anything out: next() still starts at
+    /// the beginning. This is how a format is judged on a pipe, which cannot
+    /// be opened twice.
+    std::vector<std::pair<std::size_t, std::string>> peek(std::size_t count) {
+        std::vector<std::pair<std::size_t, std::string>> found;
+        while (true) {
+            if (m_first && (m_filled >= 3 || m_eof)) {
+                m_first = false;
+                if (m_filled >= 3 && std::memcmp(m_buffer.get(), "\xEF\xBB\xBF", 3) == 0) {
+                    std::memmove(m_buffer.get(), m_buffer.get() + 3, m_filled - 3);
+                    m_filled -= 3;
+                }
+            }
+            if (!m_first) {
+                // The lines whose endings are known: all at the end of the file.
+                std::size_t known = m_filled;
+                if (!m_eof) {
+                    while (known > 0 && m_buffer[known - 1] != '\n'
+                           && (m_buffer[known - 1] != '\r' || known == m_filled)) {
+                        --known;
+                    }
+                }
+                found.clear();
+                Lines lines(std::string_view(m_buffer.get(), known));
+                std::string_view line;
+                while (found.size() < count && lines.next(line)) {
+                    if (line.find_first_not_of(" \t") != std::string_view::npos) {
+                        found.emplace_back(lines.number(), std::string(line));
+                    }
+                }
+                if (found.size() >= count || m_eof) {
+                    return found;
+                }
+            }
+            if (m_filled == m_capacity) {
+                grow();
+            }
+            // A little at a time: the reading after this fills the buffer, and
+            // a buffer filled here would have to grow to take the next chunk.
+            const std::size_t want = std::min<std::size_t>(m_capacity - m_filled, 1 << 16);
+            const std::size_t got = read_some(m_file.get(), m_buffer.get() + m_filled, want, m_path);
+            m_eof = got < want;
+            m_filled += got;
+        }
+    }
 
     /// The next run of whole lines; false at the end of the file. The view
     /// stays valid until the next call.
