@@ -307,6 +307,9 @@ class LineBlocks {
     /// be opened twice.
     std::vector<std::pair<std::size_t, std::string>> peek(std::size_t count) {
         std::vector<std::pair<std::size_t, std::string>> found;
+        std::size_t looked = 0;    // the buffer's lines up to here were looked at
+        std::size_t number = 0;    // and were this many
+        std::size_t searched = 0;  // no line ending between `looked` and here
         while (true) {
             if (m_first && (m_filled >= 3 || m_eof)) {
                 m_first = false;
@@ -316,22 +319,39 @@ class LineBlocks {
                 }
             }
             if (!m_first) {
-                // The lines whose endings are known: all at the end of the file.
+                // The new lines whose endings are known (all, at the end of the
+                // file), looked at once each: a file with no line ending for
+                // megabytes costs one pass, not one per read.
                 std::size_t known = m_filled;
                 if (!m_eof) {
-                    while (known > 0 && m_buffer[known - 1] != '\n'
+                    const std::size_t floor = std::max(looked, searched);
+                    while (known > floor && m_buffer[known - 1] != '\n'
                            && (m_buffer[known - 1] != '\r' || known == m_filled)) {
                         --known;
                     }
-                }
-                found.clear();
-                Lines lines(std::string_view(m_buffer.get(), known));
-                std::string_view line;
-                while (found.size() < count && lines.next(line)) {
-                    if (line.find_first_not_of(" \t") != std::string_view::npos) {
-                        found.emplace_back(lines.number(), std::string(line));
+                    if (known == floor) {
+                        known = looked;  // no ending among the new bytes
                     }
+                    // A '\r' at the very end may start a "\r\n": look at it again.
+                    const bool cr_last = m_filled > 0 && m_buffer[m_filled - 1] == '\r';
+                    searched = m_filled - (cr_last ? 1 : 0);
                 }
+                const std::string_view fresh(m_buffer.get() + looked, known - looked);
+                for (std::size_t pos = 0; pos < fresh.size() && found.size() < count;) {
+                    std::size_t end = fresh.find_first_of("\r\n", pos);
+                    if (end == std::string_view::npos) {
+                        end = fresh.size();
+                    }
+                    const std::string_view line = fresh.substr(pos, end - pos);
+                    ++number;
+                    if (line.find_first_not_of(" \t") != std::string_view::npos) {
+                        found.emplace_back(number, std::string(line));
+                    }
+                    const bool crlf = end + 1 < fresh.size() && fresh[end] == '\r'
+                                      && fresh[end + 1] == '\n';
+                    pos = end + (crlf ? 2 : 1);
+                }
+                looked = known;
                 if (found.size() >= count || m_eof) {
                     return found;
                 }
