@@ -93,10 +93,11 @@ TEST_CASE("read_ratings.MovieLens 1M and 10M ratings.dat, quotes as plain charac
 }
 
 TEST_CASE("read_ratings.MovieLens 20M and later ratings.csv: header, half stars") {
-    const std::string csv = "userId,movieId,rating,timestamp\n"
-                            "1,296,5.0,1147880044\n"
-                            "1,306,3.5,1147868817\n"
-                            "2,296,0.5,1147868828\n";
+    const std::string csv =
+        "userId,movieId,rating,timestamp\n"
+        "1,296,5.0,1147880044\n"
+        "1,306,3.5,1147868817\n"
+        "2,296,0.5,1147868828\n";
     mf::ReadReport report;
     const mf::Dataset data = read_text(csv, {}, &report);
     CHECK(lines_of(data) == Lines{"1 296 5", "1 306 3.5", "2 296 0.5"});
@@ -134,8 +135,7 @@ TEST_CASE("read_ratings.delimited text: every separator, columns in any order") 
         CHECK(lines_of(data) == Lines{"u1 i1 3"});
     }
     SUBCASE("'::'") {
-        const mf::Dataset data =
-            read_text("u1::i1::3\n", delimited(mf::Separator::double_colon));
+        const mf::Dataset data = read_text("u1::i1::3\n", delimited(mf::Separator::double_colon));
         CHECK(lines_of(data) == Lines{"u1 i1 3"});
     }
     SUBCASE("any run of blanks") {
@@ -145,8 +145,8 @@ TEST_CASE("read_ratings.delimited text: every separator, columns in any order") 
     }
     SUBCASE("a timestamp column") {
         mf::ReadReport report;
-        const mf::Dataset data = read_text(
-            "u1,i1,3,20\nu1,i1,5,10\n", delimited(mf::Separator::comma, {0, 1, 2, 3}), &report);
+        const mf::Dataset data = read_text("u1,i1,3,20\nu1,i1,5,10\n",
+                                           delimited(mf::Separator::comma, {0, 1, 2, 3}), &report);
         CHECK(lines_of(data) == Lines{"u1 i1 3"});  // the later one, though earlier in the file
         CHECK(report.duplicates == 1);
     }
@@ -257,7 +257,8 @@ TEST_CASE("read_ratings.a rating that is no finite number or off the scale is an
     CHECK(error_of("1 2 1e400\n", libmf) == "FILE:1:5: value '1e400' is not a finite number");
     mf::ReadOptions scaled = libmf;
     scaled.scale = mf::RatingScale{1.0, 10.0};
-    CHECK(error_of("1 2 10\n1 2 11\n", scaled) == "FILE:2:5: value 11 is outside the scale [1, 10]");
+    CHECK(error_of("1 2 10\n1 2 11\n", scaled)
+          == "FILE:2:5: value 11 is outside the scale [1, 10]");
     mf::ReadReport report;
     CHECK(read_text("1 2 7\n", scaled, &report).scale->max == 10.0);
 }
@@ -287,7 +288,8 @@ Lines resolve_by_hand(const std::vector<Rating>& ratings, mf::Duplicates policy,
             for (const std::size_t j : group) {
                 sum += ratings[j].value;
             }
-            value = static_cast<double>(static_cast<float>(sum / static_cast<double>(group.size())));
+            value =
+                static_cast<double>(static_cast<float>(sum / static_cast<double>(group.size())));
         } else if (timestamps) {
             for (const std::size_t j : group) {
                 if (ratings[j].timestamp >= ratings[keep].timestamp) {
@@ -313,8 +315,8 @@ Lines resolve_by_hand(const std::vector<Rating>& ratings, mf::Duplicates policy,
 TEST_CASE("read_ratings.duplicates: the latest, the last, their mean, or an error") {
     SUBCASE("the latest by timestamp, else the last in the file") {
         mf::ReadReport report;
-        const mf::Dataset data = read_text(
-            "1\t2\t3\t100\n1\t3\t1\t5\n1\t2\t5\t50\n1\t3\t2\t5\n", {}, &report);
+        const mf::Dataset data =
+            read_text("1\t2\t3\t100\n1\t3\t1\t5\n1\t2\t5\t50\n1\t3\t2\t5\n", {}, &report);
         CHECK(lines_of(data) == Lines{"1 2 3", "1 3 2"});
         CHECK(report.duplicates == 2);
         CHECK(lines_of(read_text("1 2 3\n1 2 5\n")) == Lines{"1 2 5"});
@@ -490,8 +492,8 @@ TEST_CASE("read_ratings.a pipe is read whole, the lines its format was judged by
     // More than the detection reads ahead, with a line across the 64 KiB mark.
     std::string text;
     for (int j = 0; text.size() < (std::size_t{3} << 16); ++j) {
-        text += std::to_string(j) + "::" + std::to_string(j % 50) + "::3::" + std::to_string(j)
-                + "\n";
+        text +=
+            std::to_string(j) + "::" + std::to_string(j % 50) + "::3::" + std::to_string(j) + "\n";
     }
     const Lines expected = lines_of(read_text(text));
     const TempDir dir;

@@ -343,10 +343,10 @@ TrainOptions parse_train(int argc, const char* const* argv) {
         } else if (option == "--seed") {
             sgd.seed = example::parse_seed(option, arguments.value());
         } else if (option == "--schedule") {
-            sgd.schedule = example::parse_choice(option, arguments.value(), {"decay", "adagrad"})
-                                   == "adagrad"
-                               ? mf::Schedule::adagrad
-                               : mf::Schedule::decay;
+            sgd.schedule =
+                example::parse_choice(option, arguments.value(), {"decay", "adagrad"}) == "adagrad"
+                    ? mf::Schedule::adagrad
+                    : mf::Schedule::decay;
         } else if (!arguments.is_option() && options.train.empty()) {
             options.train = std::string(arguments.argument());
             if (options.train.empty()) {
@@ -681,7 +681,8 @@ GenerateOptions parse_generate(int argc, const char* const* argv) {
                 example::parse_real(option, arguments.value(), "a number strictly between 0 and 1",
                                     [](double x) { return x > 0.0 && x < 1.0; });
         } else if (option == "--format") {
-            options.format = example::parse_choice(option, arguments.value(), {"libmf", "movielens"});
+            options.format =
+                example::parse_choice(option, arguments.value(), {"libmf", "movielens"});
         } else if (option == "--users") {
             synthetic.users = example::parse_count(option, arguments.value());
         } else if (option == "--items") {
@@ -742,8 +743,8 @@ int run_generate(const GenerateOptions& options) {
                   << fixed(seconds_since(write_start), 3) << " s\n";
     };
     std::cout << "generated " << data.ratings.size() << " ratings of " << data.users.size()
-              << " users for " << data.items.size() << " items in "
-              << fixed(generate_seconds, 3) << " s\n";
+              << " users for " << data.items.size() << " items in " << fixed(generate_seconds, 3)
+              << " s\n";
     if (options.out_test) {
         const mf::TrainTest split =
             mf::random_holdout(data.ratings, *options.test_fraction, options.synthetic.seed);
@@ -784,9 +785,9 @@ int written(int status) {
 
 int run(int argc, char** argv) {
     const std::string_view command = argc > 1 ? argv[1] : "";
-    const std::string help_hint =
-        command == "train" || command == "generate" ? "'mf " + std::string(command) + " --help'"
-                                                    : "'mf --help'";
+    const std::string help_hint = command == "train" || command == "generate"
+                                      ? "'mf " + std::string(command) + " --help'"
+                                      : "'mf --help'";
     try {
         if (command == "--help" || command == "-h") {
             std::cout << usage();

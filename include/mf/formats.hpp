@@ -105,17 +105,17 @@ struct SkippedLine {
 
 /// What read_ratings found and did.
 struct ReadReport {
-    Format format = Format::automatic;  ///< the format read, never automatic
-    std::string detection;              ///< why Format::automatic picked it; empty otherwise
-    Separator separator = Separator::tab;  ///< the fields' separator
-    Columns columns;                       ///< which fields held what
-    bool quoting = false;                  ///< whether quoted fields were read as RFC 4180's
-    bool header = false;                   ///< whether a header line was skipped
-    std::optional<RatingScale> scale;     ///< the scale ratings were checked against
-    std::size_t lines = 0;                ///< lines in the file, blank ones included
-    std::size_t ratings = 0;              ///< ratings kept
-    std::size_t duplicates = 0;           ///< ratings dropped or merged as duplicates
-    std::size_t skipped_lines = 0;        ///< bad lines skipped (BadLines::skip)
+    Format format = Format::automatic;       ///< the format read, never automatic
+    std::string detection;                   ///< why Format::automatic picked it; empty otherwise
+    Separator separator = Separator::tab;    ///< the fields' separator
+    Columns columns;                         ///< which fields held what
+    bool quoting = false;                    ///< whether quoted fields were read as RFC 4180's
+    bool header = false;                     ///< whether a header line was skipped
+    std::optional<RatingScale> scale;        ///< the scale ratings were checked against
+    std::size_t lines = 0;                   ///< lines in the file, blank ones included
+    std::size_t ratings = 0;                 ///< ratings kept
+    std::size_t duplicates = 0;              ///< ratings dropped or merged as duplicates
+    std::size_t skipped_lines = 0;           ///< bad lines skipped (BadLines::skip)
     std::vector<SkippedLine> first_skipped;  ///< the first few of them, in file order
 
     /// How many skipped lines first_skipped keeps at most.
@@ -196,7 +196,8 @@ inline void validate(const ReadOptions& options) {
         }
         if (c.user == c.item || c.user == c.rating || c.item == c.rating
             || (c.timestamp
-                && (*c.timestamp == c.user || *c.timestamp == c.item || *c.timestamp == c.rating))) {
+                && (*c.timestamp == c.user || *c.timestamp == c.item
+                    || *c.timestamp == c.rating))) {
             throw invalid_argument(
                 "ReadOptions::columns: user, item, rating and timestamp need fields of their own");
         }

@@ -82,13 +82,12 @@ inline std::string expected_fields(const Layout& layout) {
             break;
     }
     const Columns& c = layout.columns;
-    std::string what = count + " fields separated by "
-                       + (layout.separator == Separator::blanks
-                              ? std::string("blanks")
-                              : quote(separator_text(layout.separator)))
-                       + " (user in field " + std::to_string(c.user + 1) + ", item in field "
-                       + std::to_string(c.item + 1) + ", rating in field "
-                       + std::to_string(c.rating + 1);
+    std::string what =
+        count + " fields separated by "
+        + (layout.separator == Separator::blanks ? std::string("blanks")
+                                                 : quote(separator_text(layout.separator)))
+        + " (user in field " + std::to_string(c.user + 1) + ", item in field "
+        + std::to_string(c.item + 1) + ", rating in field " + std::to_string(c.rating + 1);
     if (c.timestamp) {
         what += ", timestamp in field " + std::to_string(*c.timestamp + 1);
     }
@@ -242,8 +241,7 @@ inline bool rating_is_number(std::string_view line, const Layout& layout) {
     Fields fields;
     std::size_t column = 0;
     if (!split_fields(trim_end(line), layout, fields, column).empty()
-        || fields.count <= layout.columns.rating
-        || layout.columns.rating >= Fields::max) {
+        || fields.count <= layout.columns.rating || layout.columns.rating >= Fields::max) {
         return true;  // not a header's fault: the line's own error will say
     }
     double value = 0.0;
@@ -256,8 +254,9 @@ inline std::string base_name(const std::filesystem::path& file) {
     if (name.size() > 3 && name.compare(name.size() - 3, 3, ".gz") == 0) {
         name.resize(name.size() - 3);
     }
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    std::transform(name.begin(), name.end(), name.begin(), [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    });
     return name;
 }
 
@@ -359,8 +358,8 @@ inline Layout detect_layout(const std::filesystem::path& file, const FirstLines&
         layout.separator = options.separator;
         layout.columns = options.columns;
         layout.quoting = options.quoting && options.separator != Separator::blanks;
-        std::size_t last = std::max({options.columns.user, options.columns.item,
-                                     options.columns.rating});
+        std::size_t last =
+            std::max({options.columns.user, options.columns.item, options.columns.rating});
         if (options.columns.timestamp) {
             last = std::max(last, *options.columns.timestamp);
         }
@@ -374,8 +373,8 @@ inline Layout detect_layout(const std::filesystem::path& file, const FirstLines&
         throw parse_error(name, "the file holds no ratings");
     }
     if (options.format == Format::automatic) {
-        const std::optional<Layout> found = layout_of_line(first.text[0], first.number[0],
-                                                           base_name(file));
+        const std::optional<Layout> found =
+            layout_of_line(first.text[0], first.number[0], base_name(file));
         if (!found) {
             throw parse_error(name, first.number[0],
                               "the line fits no known format (MovieLens u.data, ratings.dat or "
@@ -386,12 +385,13 @@ inline Layout detect_layout(const std::filesystem::path& file, const FirstLines&
     }
 
     // A header: ratings.csv's, or a delimited file's first line whose rating is no number.
-    const bool may_have_header = layout.format == Format::movielens_csv
-                                 || layout.format == Format::delimited;
+    const bool may_have_header =
+        layout.format == Format::movielens_csv || layout.format == Format::delimited;
     if (may_have_header && layout.header_line == 0) {
-        const Header header = layout.format == Format::delimited && options.format != Format::automatic
-                                  ? options.header
-                                  : Header::automatic;
+        const Header header =
+            layout.format == Format::delimited && options.format != Format::automatic
+                ? options.header
+                : Header::automatic;
         if (header == Header::present
             || (header == Header::automatic && !rating_is_number(first.text[0], layout))) {
             layout.header_line = first.number[0];
@@ -431,7 +431,8 @@ class Timestamps {
     void reserve(std::size_t n) { m_narrow.reserve(n); }
 
     void push(std::int64_t t) {
-        if (!m_wide.empty() || t < 0 || t > std::int64_t{std::numeric_limits<std::uint32_t>::max()}) {
+        if (!m_wide.empty() || t < 0
+            || t > std::int64_t{std::numeric_limits<std::uint32_t>::max()}) {
             widen();
             m_wide.push_back(t);
         } else {
@@ -580,7 +581,8 @@ struct ReadState {
                 reason.erase(0, prefix.size());
                 if (!reason.empty() && reason[0] == ' ') {
                     reason.erase(0, 1);
-                } else if (const std::size_t colon = reason.find(": "); colon != std::string::npos) {
+                } else if (const std::size_t colon = reason.find(": ");
+                           colon != std::string::npos) {
                     reason.erase(0, colon + 2);  // the column
                 }
             }
@@ -638,7 +640,8 @@ inline bool parse_line(std::string_view line, std::size_t number, ReadState& sta
     }
     std::int64_t timestamp = 0;
     if (c.timestamp && !parse_integer(field(*c.timestamp), timestamp)) {
-        fail(column(*c.timestamp), "timestamp " + quote(field(*c.timestamp)) + " is not an integer");
+        fail(column(*c.timestamp),
+             "timestamp " + quote(field(*c.timestamp)) + " is not an integer");
     }
     state.triplets->push(state.users->insert(field(c.user)), state.items->insert(field(c.item)),
                          static_cast<rating_type>(rating));
@@ -991,12 +994,12 @@ void read_lines(LineBlocks& blocks, ScanLine scan_line, std::size_t threads,
 
 /// Reads with the fastest scanner the layout allows; a layout without one has
 /// every line read by parse_line.
-inline void read_all_lines(LineBlocks& blocks, std::size_t threads,
-                           const ReadSettings& settings, ReadState& state) {
+inline void read_all_lines(LineBlocks& blocks, std::size_t threads, const ReadSettings& settings,
+                           ReadState& state) {
     const Layout& layout = state.layout;
     const Columns& c = layout.columns;
-    const bool plain_columns = c.user == 0 && c.item == 1 && c.rating == 2
-                               && (!c.timestamp || *c.timestamp == 3);
+    const bool plain_columns =
+        c.user == 0 && c.item == 1 && c.rating == 2 && (!c.timestamp || *c.timestamp == 3);
     const bool exact = !layout.extra_fields || layout.fields == (c.timestamp ? 4u : 3u);
     const auto read = [&](auto scan) { read_lines(blocks, scan, threads, settings, state); };
     // Lambdas rather than function pointers, so that each scan is inlined into its loop.

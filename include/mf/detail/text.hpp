@@ -347,8 +347,8 @@ class LineBlocks {
                     if (line.find_first_not_of(" \t") != std::string_view::npos) {
                         found.emplace_back(number, std::string(line));
                     }
-                    const bool crlf = end + 1 < fresh.size() && fresh[end] == '\r'
-                                      && fresh[end + 1] == '\n';
+                    const bool crlf =
+                        end + 1 < fresh.size() && fresh[end] == '\r' && fresh[end + 1] == '\n';
                     pos = end + (crlf ? 2 : 1);
                 }
                 looked = known;
@@ -362,7 +362,8 @@ class LineBlocks {
             // A little at a time: the reading after this fills the buffer, and
             // a buffer filled here would have to grow to take the next chunk.
             const std::size_t want = std::min<std::size_t>(m_capacity - m_filled, 1 << 16);
-            const std::size_t got = read_some(m_file.get(), m_buffer.get() + m_filled, want, m_path);
+            const std::size_t got =
+                read_some(m_file.get(), m_buffer.get() + m_filled, want, m_path);
             m_eof = got < want;
             m_filled += got;
         }
