@@ -151,9 +151,9 @@ TEST_CASE("detect_format.judges by the first line that is not blank") {
     SUBCASE("and names the line that fits neither format") {
         CHECK_THROWS_WITH_AS(mf::detect_format(dir.write("g", "\n1 2 3 4\n")),
                              ((dir.path() / "g").string()
-                                 + ":2: the line fits no known format (MovieLens u.data, "
-                                   "ratings.dat or ratings.csv; LIBMF; fields separated by ',' "
-                                   "or ';'): found '1 2 3 4'")
+                              + ":2: the line fits no known format (MovieLens u.data, "
+                                "ratings.dat or ratings.csv; LIBMF; fields separated by ',' "
+                                "or ';'): found '1 2 3 4'")
                                  .c_str(),
                              mf::parse_error);
         CHECK_THROWS_WITH_AS(mf::detect_format(dir.write("h", " \n\r\n")),
@@ -165,12 +165,26 @@ TEST_CASE("detect_format.judges by the first line that is not blank") {
 TEST_CASE("read_ratings.reads every line ending, a byte-order mark and blank lines") {
     const std::vector<std::string> expected{"1 2 3.000000", "2 2 5.000000", "1 1 2.000000"};
     std::string text;
-    SUBCASE("LF") { text = "1 2 3\n2 2 5\n1 1 2\n"; }
-    SUBCASE("CRLF") { text = "1 2 3\r\n2 2 5\r\n1 1 2\r\n"; }
-    SUBCASE("bare CR") { text = "1 2 3\r2 2 5\r1 1 2\r"; }
-    SUBCASE("no final line ending") { text = "1 2 3\n2 2 5\n1 1 2"; }
-    SUBCASE("blank lines and trailing blanks") { text = "\n1 2 3 \t\n\r\n \n2 2 5\r\r1 1 2\n\n"; }
-    SUBCASE("a byte-order mark") { text = "\xEF\xBB\xBF" "1 2 3\n2 2 5\n1 1 2\n"; }
+    SUBCASE("LF") {
+        text = "1 2 3\n2 2 5\n1 1 2\n";
+    }
+    SUBCASE("CRLF") {
+        text = "1 2 3\r\n2 2 5\r\n1 1 2\r\n";
+    }
+    SUBCASE("bare CR") {
+        text = "1 2 3\r2 2 5\r1 1 2\r";
+    }
+    SUBCASE("no final line ending") {
+        text = "1 2 3\n2 2 5\n1 1 2";
+    }
+    SUBCASE("blank lines and trailing blanks") {
+        text = "\n1 2 3 \t\n\r\n \n2 2 5\r\r1 1 2\n\n";
+    }
+    SUBCASE("a byte-order mark") {
+        text =
+            "\xEF\xBB\xBF"
+            "1 2 3\n2 2 5\n1 1 2\n";
+    }
     const TempDir dir;
     CHECK(triplets(mf::read_ratings(dir.write("r.txt", text))) == expected);
 }
@@ -180,10 +194,14 @@ TEST_CASE("read_ratings.reads the same whatever chunk cuts the lines") {
     // chunks from 1 byte (grown to the minimum) to beyond the whole text, so
     // that each border falls in every place: inside fields, between "\r" and
     // "\n", inside the BOM.
-    const std::string movielens = "\xEF\xBB\xBF" "10\t20\t3\t1\r\n\r\n11\t20\t4\t2\r12\t21\t5\t3\n"
-                                  "\n10\t21\t1\t4\r\n11\t22\t2\t5";
-    const std::string libmf = "\xEF\xBB\xBF" "10 20 3\r\n\r\n11 20 4.5\r12 21 -5\n"
-                              "\n10 21 1e2\r\n11\t22 2";
+    const std::string movielens =
+        "\xEF\xBB\xBF"
+        "10\t20\t3\t1\r\n\r\n11\t20\t4\t2\r12\t21\t5\t3\n"
+        "\n10\t21\t1\t4\r\n11\t22\t2\t5";
+    const std::string libmf =
+        "\xEF\xBB\xBF"
+        "10 20 3\r\n\r\n11 20 4.5\r12 21 -5\n"
+        "\n10 21 1e2\r\n11\t22 2";
     for (const std::string& text : {movielens, libmf}) {
         const TempDir dir;
         const auto file = dir.write("ratings.txt", text);
@@ -196,8 +214,7 @@ TEST_CASE("read_ratings.reads the same whatever chunk cuts the lines") {
                 mf::IdMap users;
                 mf::IdMap items;
                 mf::Format format = mf::Format::automatic;
-                const mf::Ratings ratings =
-                    read_cut(file, users, items, format, chunk, threads);
+                const mf::Ratings ratings = read_cut(file, users, items, format, chunk, threads);
                 CHECK(triplets(ratings, users, items) == triplets(whole));
                 CHECK(mf::detect_format(file) == format);
             }
@@ -215,10 +232,9 @@ TEST_CASE("read_ratings.names the line of a fault whatever the chunk") {
             mf::IdMap users;
             mf::IdMap items;
             mf::Format format = mf::Format::libmf;
-            CHECK_THROWS_WITH_AS(
-                read_cut(file, users, items, format, chunk, threads),
-                (file.string() + ":4:5: value 'x' is not a finite number").c_str(),
-                mf::parse_error);
+            CHECK_THROWS_WITH_AS(read_cut(file, users, items, format, chunk, threads),
+                                 (file.string() + ":4:5: value 'x' is not a finite number").c_str(),
+                                 mf::parse_error);
         }
     }
 }
@@ -229,12 +245,27 @@ TEST_CASE("read_ratings.reads as the line-by-line parser does, with any threads"
     // in every notation, endings of every kind, blank lines.
     std::mt19937_64 rng(20240601);
     const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
-    const std::vector<std::string> odd_ids{"0042", "42", "u-7", "0", "00", "18446744073709551615",
-                                           "18446744073709551616", "99999999999999999999",
-                                           "1234567890123456789", "-3"};
-    const std::vector<std::string> odd_values{"3.", ".5", "1e3", "-0", "0.1", "2.50",
-                                              "1234567890.12345", "0.000000000000001",
-                                              "123456789012345678", "-7.25", "4.999999999999999"};
+    const std::vector<std::string> odd_ids{"0042",
+                                           "42",
+                                           "u-7",
+                                           "0",
+                                           "00",
+                                           "18446744073709551615",
+                                           "18446744073709551616",
+                                           "99999999999999999999",
+                                           "1234567890123456789",
+                                           "-3"};
+    const std::vector<std::string> odd_values{"3.",
+                                              ".5",
+                                              "1e3",
+                                              "-0",
+                                              "0.1",
+                                              "2.50",
+                                              "1234567890.12345",
+                                              "0.000000000000001",
+                                              "123456789012345678",
+                                              "-7.25",
+                                              "4.999999999999999"};
     const std::vector<std::string> endings{"\n", "\n", "\n", "\r\n", "\r", " \n", "\t\r\n"};
     const auto id = [&](std::size_t range) {
         return pick(20) == 0 ? odd_ids[pick(odd_ids.size())]
@@ -258,13 +289,14 @@ TEST_CASE("read_ratings.reads as the line-by-line parser does, with any threads"
         }
         const std::string& ending = endings[pick(endings.size())];
         libmf += id(300) + (pick(5) == 0 ? "\t " : " ") + id(80) + " " + value + ending;
-        movielens += id(300) + "\t" + id(80) + "\t" + std::to_string(1.0 + static_cast<double>(pick(9)) * 0.5).substr(0, 3)
-                     + "\t" + std::to_string(880000000 + pick(1000000)) + ending;
+        movielens += id(300) + "\t" + id(80) + "\t"
+                     + std::to_string(1.0 + static_cast<double>(pick(9)) * 0.5).substr(0, 3) + "\t"
+                     + std::to_string(880000000 + pick(1000000)) + ending;
     }
     libmf += "7 8 9";  // no final line ending
     const TempDir dir;
-    for (const auto& [text, format] : {std::pair{libmf, mf::Format::libmf},
-                                       std::pair{movielens, mf::Format::movielens}}) {
+    for (const auto& [text, format] :
+         {std::pair{libmf, mf::Format::libmf}, std::pair{movielens, mf::Format::movielens}}) {
         const auto file = dir.write("ratings.txt", text);
         mf::IdMap expected_users;
         mf::IdMap expected_items;
@@ -276,8 +308,7 @@ TEST_CASE("read_ratings.reads as the line-by-line parser does, with any threads"
                 mf::IdMap users;
                 mf::IdMap items;
                 mf::Format found = mf::Format::automatic;
-                const mf::Ratings ratings =
-                    read_cut(file, users, items, found, chunk, threads);
+                const mf::Ratings ratings = read_cut(file, users, items, found, chunk, threads);
                 CHECK(found == format);
                 check_same(ratings, users, items, expected, expected_users, expected_items);
             }
@@ -341,7 +372,8 @@ TEST_CASE("read_ratings.LIBMF errors name the file, the line and the fault") {
     CHECK(read_error("0 1 2\n0 1 two\n") == "FILE:2:5: value 'two' is not a finite number");
     CHECK(read_error("0 1 2\n0 1 inf\n") == "FILE:2:5: value 'inf' is not a finite number");
     CHECK(read_error("0 1 2\n0 1 nan\n") == "FILE:2:5: value 'nan' is not a finite number");
-    CHECK(read_error("0 1 2\n0 1 1e39\n") == "FILE:2:5: value '1e39' is beyond the range of a float");
+    CHECK(read_error("0 1 2\n0 1 1e39\n")
+          == "FILE:2:5: value '1e39' is beyond the range of a float");
     CHECK(read_error("0 1 2\n0\t1\t2\t3\n")
           == "FILE:2: expected 3 fields separated by blanks (row, column, value), found 4");
     CHECK(read_error("", mf::Format::libmf) == "FILE: the file holds no ratings");
@@ -392,10 +424,10 @@ TEST_CASE("read_ratings.ids are text, whatever they look like") {
 TEST_CASE("read_ratings.a missing file or a folder is an io_error naming it") {
     const TempDir dir;
     const auto missing = dir.path() / "nope.txt";
-    CHECK_THROWS_WITH_AS(mf::read_ratings(missing),
-                         ("cannot open '" + missing.string() + "': No such file or directory")
-                             .c_str(),
-                         mf::io_error);
+    CHECK_THROWS_WITH_AS(
+        mf::read_ratings(missing),
+        ("cannot open '" + missing.string() + "': No such file or directory").c_str(),
+        mf::io_error);
     CHECK_THROWS_WITH_AS(mf::detect_format(dir.path()),
                          ("cannot read '" + dir.path().string() + "': it is a directory").c_str(),
                          mf::io_error);

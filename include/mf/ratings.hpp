@@ -317,9 +317,8 @@ class IdMap {
         const std::size_t size =
             std::min(limit, std::max<std::size_t>(number + 1, 2 * m_direct.size()));
         m_direct.resize(size, none);
-        m_numbers.take_below(size, [&](std::uint64_t key, index_type index) {
-            m_direct[key] = index;
-        });
+        m_numbers.take_below(size,
+                             [&](std::uint64_t key, index_type index) { m_direct[key] = index; });
         const index_type index = add(raw, number);
         m_direct[number] = index;
         return index;

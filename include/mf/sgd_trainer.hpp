@@ -50,19 +50,19 @@ enum class Schedule {
 /// and shrinks by a fifth each epoch, chosen on validation sets cut from
 /// MovieLens 100k and by how fast it reaches a test RMSE on larger sets.
 struct SgdOptions {
-    std::size_t factors = 100;          ///< k, the number of latent factors (>= 1)
-    std::size_t epochs = 20;            ///< passes over the training set
+    std::size_t factors = 100;            ///< k, the number of latent factors (>= 1)
+    std::size_t epochs = 20;              ///< passes over the training set
     Schedule schedule = Schedule::decay;  ///< how the step size changes; see Schedule
-    double learning_rate = 0.1;         ///< η (the first epoch's, with Schedule::decay) (> 0)
+    double learning_rate = 0.1;           ///< η (the first epoch's, with Schedule::decay) (> 0)
     /// With Schedule::decay, η shrinks by this fraction each epoch, in [0, 1).
     double learning_rate_decay = 0.2;
-    double reg_factors = 0.1;           ///< λ on P and Q (>= 0)
-    double reg_biases = 0.01;           ///< λ on b_u and b_i (>= 0)
-    bool biases = true;                 ///< learn μ + b_u + b_i as well as P and Q
-    Init init = Init::normal;           ///< how P and Q start; biases start at 0
-    double init_std = 0.05;             ///< standard deviation for Init::normal (>= 0)
-    std::uint64_t seed = 42;            ///< seeds the initial factors and the visiting order
-    std::size_t threads = 1;            ///< threads that train at once (>= 1)
+    double reg_factors = 0.1;  ///< λ on P and Q (>= 0)
+    double reg_biases = 0.01;  ///< λ on b_u and b_i (>= 0)
+    bool biases = true;        ///< learn μ + b_u + b_i as well as P and Q
+    Init init = Init::normal;  ///< how P and Q start; biases start at 0
+    double init_std = 0.05;    ///< standard deviation for Init::normal (>= 0)
+    std::uint64_t seed = 42;   ///< seeds the initial factors and the visiting order
+    std::size_t threads = 1;   ///< threads that train at once (>= 1)
     /// The rating matrix is cut into blocks x blocks parts that threads train
     /// one at a time; 0 picks max(8, 2 x threads), at most 1024. The model depends on the
     /// seed and the blocks, never on the threads: by default 1 to 4 threads
@@ -448,8 +448,8 @@ class SgdTrainer {
             detail::visit_strata(blocks.grid(), m_options.threads, shuffler,
                                  [&](std::size_t row, std::size_t column) {
                                      block_loss[row * blocks.grid() + column] = train_block(
-                                         model, blocks.block(row, column),
-                                         static_cast<Scalar>(eta), sums ? &*sums : nullptr);
+                                         model, blocks.block(row, column), static_cast<Scalar>(eta),
+                                         sums ? &*sums : nullptr);
                                  });
             const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
 
@@ -466,8 +466,8 @@ class SgdTrainer {
             }
             if (!std::isfinite(stats.train_loss)
                 || (m_options.evaluate_train && !std::isfinite(stats.train_mse))) {
-                const double bad = std::isfinite(stats.train_loss) ? stats.train_mse
-                                                                   : stats.train_loss;
+                const double bad =
+                    std::isfinite(stats.train_loss) ? stats.train_mse : stats.train_loss;
                 std::ostringstream message;
                 message << "SgdTrainer::fit: the training error became "
                         << (std::isnan(bad) ? "nan" : "inf") << " in epoch " << t

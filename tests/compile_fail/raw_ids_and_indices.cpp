@@ -9,7 +9,8 @@ int main() {
 #if CASE == 0
     const mf::index_type user = users.insert("196");
     const mf::index_type item = items.insert("242");
-    return static_cast<int>(model.predict(user, item) * 0) + static_cast<int>(users.raw(user).size()) - 3;
+    return static_cast<int>(model.predict(user, item) * 0)
+           + static_cast<int>(users.raw(user).size()) - 3;
 #elif CASE == 1
     return static_cast<int>(users.insert(196));  // a number where a raw id belongs
 #elif CASE == 2
