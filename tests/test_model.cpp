@@ -123,3 +123,21 @@ TEST_CASE_TEMPLATE("MatrixFactorization.predicts p · q for every number of fact
         CHECK(double(model.predict(0, 0)) == doctest::Approx(expected).epsilon(1e-6));
     }
 }
+
+TEST_CASE_TEMPLATE("MatrixFactorization.set_known marks who falls back", Scalar, float, double) {
+    auto model = small_model<Scalar>();
+    CHECK(model.known_users().size() == 2);
+    CHECK(model.known_items().size() == 3);
+    model.set_known({true, false}, {true, true, false});
+    CHECK(model.is_known_user(0));
+    CHECK_FALSE(model.is_known_user(1));
+    CHECK_FALSE(model.is_known_item(2));
+    // User 1 is unknown: μ + b_i for item 2 = 3.5 + 1.
+    CHECK(model.predict(1, 2) == doctest::Approx(4.5));
+    // Item 2 is unknown: μ + b_u for user 0 = 3.5 + 0.25.
+    CHECK(model.predict(0, 2) == doctest::Approx(3.75));
+    CHECK_THROWS_WITH_AS(model.set_known({true}, {true, true, true}),
+                         "MatrixFactorization::set_known: expected 2 user flags and 3 item flags, "
+                         "got 1 and 3",
+                         mf::invalid_argument);
+}

@@ -91,6 +91,26 @@ class MatrixFactorization {
     /// Whether predictions include μ and the biases.
     bool biased() const noexcept { return m_biased; }
 
+    /// One flag per user: whether it had ratings in the training set.
+    const mask_type& known_users() const noexcept { return m_user_known; }
+    /// One flag per item: whether it had ratings in the training set.
+    const mask_type& known_items() const noexcept { return m_item_known; }
+
+    /// Marks which users and items the model knows (see above); a model built
+    /// from parameters starts knowing all of them. Throws mf::invalid_argument
+    /// unless there is one flag per user and one per item.
+    void set_known(mask_type users, mask_type items) {
+        if (users.size() != n_users() || items.size() != n_items()) {
+            throw invalid_argument("MatrixFactorization::set_known: expected "
+                                   + std::to_string(n_users()) + " user flags and "
+                                   + std::to_string(n_items()) + " item flags, got "
+                                   + std::to_string(users.size()) + " and "
+                                   + std::to_string(items.size()));
+        }
+        m_user_known = std::move(users);
+        m_item_known = std::move(items);
+    }
+
     /// Whether the user had ratings in the training set.
     bool is_known_user(std::size_t user) const noexcept {
         return user < m_user_known.size() && m_user_known(user);
