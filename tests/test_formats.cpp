@@ -222,6 +222,32 @@ TEST_CASE("read_ratings.reads the same whatever chunk cuts the lines") {
     }
 }
 
+TEST_CASE("read_ratings.reads the shortest lines a scanner takes in any chunk") {
+    // Six bytes a line, the fewest a scanned line can have: the scanners' room
+    // for a range is counted from that.
+    std::string text;
+    for (int user = 1; user <= 9; ++user) {
+        for (int item = 1; item <= 9; ++item) {
+            text += std::to_string(user) + ' ' + std::to_string(item) + ' '
+                    + std::to_string(1 + (user + item) % 5) + '\n';
+        }
+    }
+    const TempDir dir;
+    const auto file = dir.write("ratings.txt", text);
+    const mf::Dataset whole = mf::read_ratings(file);
+    REQUIRE(whole.ratings.size() == 81);
+    for (std::size_t chunk = 1; chunk <= 64; chunk += 7) {
+        for (std::size_t threads = 1; threads <= 3; ++threads) {
+            INFO("chunk size " << chunk << ", threads " << threads);
+            mf::IdMap users;
+            mf::IdMap items;
+            mf::Format format = mf::Format::libmf;
+            const mf::Ratings ratings = read_cut(file, users, items, format, chunk, threads);
+            CHECK(triplets(ratings, users, items) == triplets(whole));
+        }
+    }
+}
+
 TEST_CASE("read_ratings.names the line of a fault whatever the chunk") {
     const TempDir dir;
     // Two faults: whichever thread reads the second, the first is the one named.

@@ -132,8 +132,9 @@ TEST_CASE_TEMPLATE("MatrixFactorization.set_known marks who falls back", Scalar,
     CHECK(model.is_known_user(0));
     CHECK_FALSE(model.is_known_user(1));
     CHECK_FALSE(model.is_known_item(2));
-    // User 1 is unknown: μ + b_i for item 2 = 3.5 + 1.
-    CHECK(model.predict(1, 2) == doctest::Approx(4.5));
+    // User 1 is unknown: μ + b_i for item 1 = 3.5 + 0.5; both unknown: μ.
+    CHECK(model.predict(1, 1) == doctest::Approx(4.0));
+    CHECK(model.predict(1, 2) == doctest::Approx(3.5));
     // Item 2 is unknown: μ + b_u for user 0 = 3.5 + 0.25.
     CHECK(model.predict(0, 2) == doctest::Approx(3.75));
     CHECK_THROWS_WITH_AS(model.set_known({true}, {true, true, true}),

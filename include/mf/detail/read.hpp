@@ -13,6 +13,8 @@
 #include <exception>
 #include <filesystem>
 #include <limits>
+#include <memory>
+#include <numeric>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -817,6 +819,32 @@ MF_DETAIL_INLINE bool scan_separated_line(const char*& p, const char* end, Scann
     return scan_line_end(p, end);
 }
 
+/// Room for a known most of values, written in place by the scanning loop:
+/// cheaper there than push_back, and pages never written are never touched.
+template <class T>
+class ScanArray {
+  public:
+    /// Empties the array and makes room for `capacity` values.
+    void reset(std::size_t capacity) {
+        if (capacity > m_capacity) {
+            m_data.reset(new T[capacity]);  // left uninitialised: the scanner writes first
+            m_capacity = capacity;
+        }
+        m_size = 0;
+    }
+
+    T* data() noexcept { return m_data.get(); }
+    std::size_t capacity() const noexcept { return m_capacity; }
+    std::size_t size() const noexcept { return m_size; }
+    void set_size(std::size_t size) noexcept { m_size = size; }
+    const T& operator[](std::size_t j) const noexcept { return m_data[j]; }
+
+  private:
+    std::unique_ptr<T[]> m_data;
+    std::size_t m_capacity = 0;
+    std::size_t m_size = 0;
+};
+
 /// The numbers of the lines a scanner took from one range of a chunk, and the
 /// lines it left for parse_line, with their places among the others.
 struct ParsedRange {
@@ -826,26 +854,32 @@ struct ParsedRange {
         std::string_view text;
     };
 
-    std::vector<std::uint64_t> users;
-    std::vector<std::uint64_t> items;
-    std::vector<rating_type> values;
-    std::vector<std::int64_t> timestamps;
+    ScanArray<std::uint64_t> users;
+    ScanArray<std::uint64_t> items;
+    ScanArray<rating_type> values;
+    ScanArray<std::int64_t> timestamps;
     std::vector<Line> others;
     std::size_t lines = 0;
 
-    void clear() noexcept {
-        users.clear();
-        items.clear();
-        values.clear();
-        timestamps.clear();
+    /// Empties the range and makes room for `scanned` scanned lines.
+    void reset(std::size_t scanned, bool keep_timestamps) {
+        users.reset(scanned);
+        items.reset(scanned);
+        values.reset(scanned);
+        timestamps.reset(keep_timestamps ? scanned : 0);
         others.clear();
         lines = 0;
     }
 };
 
+/// The most lines a scanner can take from `bytes` bytes: each holds two ids,
+/// a value, two separators and an ending, a byte each at least.
+constexpr std::size_t most_scanned_lines(std::size_t bytes) noexcept { return bytes / 6 + 1; }
+
 /// Runs `scan_line` over the lines of `range`. A scanned line is taken when
 /// its value lies within the layout's scale; the others go to `others`, for
-/// parse_line to read or to name the fault of.
+/// parse_line to read or to name the fault of. `out` has room for
+/// most_scanned_lines(range.size()) scanned lines.
 template <class ScanLine>
 void parse_range(std::string_view range, ScanLine scan_line, const Layout& layout,
                  bool keep_timestamps, ParsedRange& out) {
@@ -860,25 +894,44 @@ void parse_range(std::string_view range, ScanLine scan_line, const Layout& layou
     }
     const double low = layout.scale ? layout.scale->min : -std::numeric_limits<double>::infinity();
     const double high = layout.scale ? layout.scale->max : std::numeric_limits<double>::infinity();
+    // Local pointers and count: stores through the arrays cannot then be taken
+    // to change them, so they stay in registers.
+    std::uint64_t* const users = out.users.data();
+    std::uint64_t* const items = out.items.data();
+    rating_type* const values = out.values.data();
+    std::int64_t* const timestamps = out.timestamps.data();
+    const std::size_t room = keep_timestamps
+                                 ? std::min(out.values.capacity(), out.timestamps.capacity())
+                                 : out.values.capacity();
+    std::size_t n = 0;
+    std::size_t lines = 0;
     Scanned s;
     while (p != end) {
         const char* q = p;
-        if (p < safe_end && scan_line(q, end, s) && s.value >= low && s.value <= high) {
-            out.users.push_back(s.user);
-            out.items.push_back(s.item);
-            out.values.push_back(static_cast<rating_type>(s.value));
+        // A line beyond the room (none, by most_scanned_lines) would go to parse_line.
+        if (p < safe_end && n < room && scan_line(q, end, s) && s.value >= low
+            && s.value <= high) {
+            users[n] = s.user;
+            items[n] = s.item;
+            values[n] = static_cast<rating_type>(s.value);
             if (keep_timestamps) {
-                out.timestamps.push_back(s.timestamp);
+                timestamps[n] = s.timestamp;
             }
+            ++n;
             p = q;
         } else {
             const char* const eol = line_end(p, end, has_cr);
-            out.others.push_back(ParsedRange::Line{out.values.size(), out.lines,
-                                                   std::string_view(p, std::size_t(eol - p))});
+            out.others.push_back(
+                ParsedRange::Line{n, lines, std::string_view(p, std::size_t(eol - p))});
             p = after_ending(eol, end);
         }
-        ++out.lines;
+        ++lines;
     }
+    out.users.set_size(n);
+    out.items.set_size(n);
+    out.values.set_size(n);
+    out.timestamps.set_size(keep_timestamps ? n : 0);
+    out.lines = lines;
 }
 
 /// Cuts `block` (whole lines) into up to `parts` ranges of whole lines, about
@@ -953,17 +1006,10 @@ void read_lines(LineBlocks& blocks, ScanLine scan_line, std::size_t threads,
     while (blocks.next(block)) {
         const std::vector<std::string_view> ranges =
             cut_ranges(block, threads, settings.min_bytes_per_thread);
-        // Room for lines of 12 bytes or more, made here rather than in the
-        // workers: memory that threads allocate tends to stay with the process.
+        // Room made here rather than in the workers: memory that threads
+        // allocate tends to stay with the process.
         for (std::size_t r = 0; r < ranges.size(); ++r) {
-            const std::size_t expected = ranges[r].size() / 12 + 1;
-            parsed[r].clear();
-            parsed[r].users.reserve(expected);
-            parsed[r].items.reserve(expected);
-            parsed[r].values.reserve(expected);
-            if (state.keep_timestamps) {
-                parsed[r].timestamps.reserve(expected);
-            }
+            parsed[r].reset(most_scanned_lines(ranges[r].size()), state.keep_timestamps);
         }
         std::vector<std::thread> workers;
         std::vector<std::exception_ptr> failures(ranges.size());
@@ -1139,16 +1185,20 @@ inline std::size_t resolve_duplicates(ReadState& state, Duplicates policy) {
         }
     }
     if (together) {
+        // One look per rating in place; positions only for a user with a repeat.
         for (std::size_t j = 0; j < n;) {
-            std::size_t end = j + 1;
-            while (end < n && users[end] == users[j]) {
-                ++end;
+            const index_type u = users[j];
+            bool twice = false;
+            std::size_t end = j;
+            for (; end < n && users[end] == u; ++end) {
+                twice |= stamp[items[end]] == u + 1;
+                stamp[items[end]] = u + 1;
             }
-            positions.resize(end - j);
-            for (std::size_t k = 0; k < positions.size(); ++k) {
-                positions[k] = j + k;
+            if (twice) {
+                positions.resize(end - j);
+                std::iota(positions.begin(), positions.end(), j);
+                dropped += resolve_user(state, policy, positions, drop);
             }
-            look_at(users[j]);
             j = end;
         }
     } else {
