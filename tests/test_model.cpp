@@ -110,8 +110,10 @@ TEST_CASE_TEMPLATE("MatrixFactorization.predicts p · q for every number of fact
                    double) {
     for (std::size_t k = 1; k <= 40; ++k) {
         INFO("k = " << k);
-        typename mf::MatrixFactorization<Scalar>::matrix_type p = xt::empty<Scalar>({std::size_t{1}, k});
-        typename mf::MatrixFactorization<Scalar>::matrix_type q = xt::empty<Scalar>({std::size_t{1}, k});
+        typename mf::MatrixFactorization<Scalar>::matrix_type p =
+            xt::empty<Scalar>({std::size_t{1}, k});
+        typename mf::MatrixFactorization<Scalar>::matrix_type q =
+            xt::empty<Scalar>({std::size_t{1}, k});
         double expected = 0.0;
         for (std::size_t f = 0; f < k; ++f) {
             p(0, f) = static_cast<Scalar>(0.25 * double(f % 7) - 0.5);

@@ -101,11 +101,10 @@ class MatrixFactorization {
     /// unless there is one flag per user and one per item.
     void set_known(mask_type users, mask_type items) {
         if (users.size() != n_users() || items.size() != n_items()) {
-            throw invalid_argument("MatrixFactorization::set_known: expected "
-                                   + std::to_string(n_users()) + " user flags and "
-                                   + std::to_string(n_items()) + " item flags, got "
-                                   + std::to_string(users.size()) + " and "
-                                   + std::to_string(items.size()));
+            throw invalid_argument(
+                "MatrixFactorization::set_known: expected " + std::to_string(n_users())
+                + " user flags and " + std::to_string(n_items()) + " item flags, got "
+                + std::to_string(users.size()) + " and " + std::to_string(items.size()));
         }
         m_user_known = std::move(users);
         m_item_known = std::move(items);

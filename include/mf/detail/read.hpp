@@ -874,7 +874,9 @@ struct ParsedRange {
 
 /// The most lines a scanner can take from `bytes` bytes: each holds two ids,
 /// a value, two separators and an ending, a byte each at least.
-constexpr std::size_t most_scanned_lines(std::size_t bytes) noexcept { return bytes / 6 + 1; }
+constexpr std::size_t most_scanned_lines(std::size_t bytes) noexcept {
+    return bytes / 6 + 1;
+}
 
 /// Runs `scan_line` over the lines of `range`. A scanned line is taken when
 /// its value lies within the layout's scale; the others go to `others`, for
@@ -909,8 +911,7 @@ void parse_range(std::string_view range, ScanLine scan_line, const Layout& layou
     while (p != end) {
         const char* q = p;
         // A line beyond the room (none, by most_scanned_lines) would go to parse_line.
-        if (p < safe_end && n < room && scan_line(q, end, s) && s.value >= low
-            && s.value <= high) {
+        if (p < safe_end && n < room && scan_line(q, end, s) && s.value >= low && s.value <= high) {
             users[n] = s.user;
             items[n] = s.item;
             values[n] = static_cast<rating_type>(s.value);
