@@ -5,6 +5,7 @@
 #ifndef MF_MF_HPP
 #define MF_MF_HPP
 
+#include "mf/cross_validation.hpp"
 #include "mf/errors.hpp"
 #include "mf/formats.hpp"
 #include "mf/metrics.hpp"
