@@ -140,3 +140,14 @@ TEST_CASE("cross_validate.checks the options before training") {
                          "SgdOptions::factors must be at least 1; got 0", mf::invalid_argument);
     CHECK_THROWS_AS(mf::cross_validate(ratings, quick(), 1, 1), mf::invalid_argument);
 }
+
+TEST_CASE("cross_validate.a data set's rating scale clamps the predictions") {
+    mf::Dataset data = ::data();
+    data.scale = mf::RatingScale{2.9, 3.1};
+    const auto clamped = mf::cross_validate(data, quick(), 3, 4);
+    const auto free = mf::cross_validate(data.ratings, quick(), 3, 4);
+    // Predictions within [2.9, 3.1] stay near the middle of the 1..5 ratings:
+    // the error is that of a constant, larger than the free model's.
+    CHECK(clamped.mean_rmse > free.mean_rmse);
+    CHECK(clamped.folds.size() == 3);
+}

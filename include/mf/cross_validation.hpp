@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -104,15 +105,12 @@ inline double sample_std(const std::vector<double>& x) {
 
 }  // namespace detail
 
-/// Trains a MatrixFactorization<Scalar> with `options` on each of the k_fold
-/// splits of `ratings` (`folds` parts, cut by `fold_seed`; the training seed is
-/// options.seed) and tests it on the held-out part. `on_fold`, when given, is
-/// called with each FoldResult as it is ready, so a program can show progress.
-/// Throws mf::invalid_argument for bad folds or options, and what
-/// SgdTrainer::fit throws.
-template <class Scalar = float, class OnFold = std::nullptr_t>
-CrossValidation cross_validate(const Ratings& ratings, const SgdOptions& options, std::size_t folds,
-                               std::uint64_t fold_seed, OnFold&& on_fold = nullptr) {
+namespace detail {
+
+template <class Scalar, class OnFold>
+CrossValidation cross_validate(const Ratings& ratings, const std::optional<RatingScale>& scale,
+                               const SgdOptions& options, std::size_t folds,
+                               std::uint64_t fold_seed, OnFold& on_fold) {
     SgdTrainer::validate(options);
     const std::vector<TrainTest> splits = k_fold(ratings, folds, fold_seed);
     CrossValidation result;
@@ -124,6 +122,9 @@ CrossValidation cross_validate(const Ratings& ratings, const SgdOptions& options
         SgdOptions fold_options = options;
         fold_options.evaluate_train = false;  // only the test figures are reported
         MatrixFactorization<Scalar> model;
+        if (scale) {
+            model.set_rating_scale(*scale);
+        }
         const auto start = std::chrono::steady_clock::now();
         SgdTrainer(fold_options).fit(model, splits[f].train);
         FoldResult fold;
@@ -137,17 +138,41 @@ CrossValidation cross_validate(const Ratings& ratings, const SgdOptions& options
         mae.push_back(fold.test.mae);
         squared_errors += fold.test.mse * static_cast<double>(fold.test.count);
         tested += fold.test.count;
-        if constexpr (!std::is_null_pointer_v<std::decay_t<OnFold>>) {
+        if constexpr (!std::is_null_pointer_v<OnFold>) {
             on_fold(static_cast<const FoldResult&>(fold));
         }
         result.folds.push_back(fold);
     }
-    result.mean_rmse = detail::mean_of(rmse);
-    result.std_rmse = detail::sample_std(rmse);
-    result.mean_mae = detail::mean_of(mae);
-    result.std_mae = detail::sample_std(mae);
+    result.mean_rmse = mean_of(rmse);
+    result.std_rmse = sample_std(rmse);
+    result.mean_mae = mean_of(mae);
+    result.std_mae = sample_std(mae);
     result.pooled_rmse = std::sqrt(squared_errors / static_cast<double>(tested));
     return result;
+}
+
+}  // namespace detail
+
+/// Trains a MatrixFactorization<Scalar> with `options` on each of the k_fold
+/// splits of `ratings` (`folds` parts, cut by `fold_seed`; the training seed is
+/// options.seed) and tests it on the held-out part. `on_fold`, when given, is
+/// called with each FoldResult as it is ready, so a program can show progress.
+/// Throws mf::invalid_argument for bad folds or options, and what
+/// SgdTrainer::fit throws.
+template <class Scalar = float, class OnFold = std::nullptr_t>
+CrossValidation cross_validate(const Ratings& ratings, const SgdOptions& options, std::size_t folds,
+                               std::uint64_t fold_seed, OnFold&& on_fold = nullptr) {
+    return detail::cross_validate<Scalar>(ratings, std::nullopt, options, folds, fold_seed,
+                                          on_fold);
+}
+
+/// As above, for the ratings of a data set, with predictions clamped to its
+/// rating scale when it has one (as for MovieLens files).
+template <class Scalar = float, class OnFold = std::nullptr_t>
+CrossValidation cross_validate(const Dataset& data, const SgdOptions& options, std::size_t folds,
+                               std::uint64_t fold_seed, OnFold&& on_fold = nullptr) {
+    return detail::cross_validate<Scalar>(data.ratings, data.scale, options, folds, fold_seed,
+                                          on_fold);
 }
 
 }  // namespace mf
