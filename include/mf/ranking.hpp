@@ -48,18 +48,20 @@ struct RankingMetrics {
 
 namespace detail {
 
+// What a ranker's recommend(user, n) and seen_items() return.
+template <class Ranker>
+using ranker_list_t =
+    decltype(std::declval<const Ranker&>().recommend(std::size_t{0}, std::size_t{0}));
+template <class Ranker>
+using ranker_seen_t = decltype(std::declval<const Ranker&>().seen_items());
+
 template <class Ranker, class = void>
 struct is_ranker : std::false_type {};
 
 template <class Ranker>
-struct is_ranker<Ranker, std::void_t<decltype(std::declval<const Ranker&>().seen_items()),
-                                     decltype(std::declval<const Ranker&>().recommend(
-                                         std::size_t{0}, std::size_t{0}))>>
-    : std::bool_constant<
-          std::is_convertible_v<
-              decltype(std::declval<const Ranker&>().seen_items()),
-              const SeenItems&> && std::is_convertible_v<decltype(std::declval<const Ranker&>().recommend(std::size_t{0}, std::size_t{0})), std::vector<Recommendation>>> {
-};
+struct is_ranker<Ranker, std::void_t<ranker_list_t<Ranker>, ranker_seen_t<Ranker>>>
+    : std::conjunction<std::is_convertible<ranker_list_t<Ranker>, std::vector<Recommendation>>,
+                       std::is_convertible<ranker_seen_t<Ranker>, const SeenItems&>> {};
 
 /// What one user's list scored.
 struct UserRanking {
