@@ -9,6 +9,7 @@
 #include "mf/formats.hpp"
 #include "mf/metrics.hpp"
 #include "mf/model.hpp"
+#include "mf/model_io.hpp"
 #include "mf/movielens.hpp"
 #include "mf/ratings.hpp"
 #include "mf/sgd_trainer.hpp"
