@@ -4,6 +4,7 @@
 //     mf::error               every run-time failure reported by mf
 //       mf::io_error          a file that cannot be opened, read or written
 //       mf::parse_error       a file whose content is malformed (file, line)
+//       mf::model_error       a model file that is not a valid model (file)
 //       mf::training_error    training that cannot go on (a diverging loss)
 //   std::invalid_argument
 //     mf::invalid_argument    a parameter outside its valid range
@@ -151,6 +152,22 @@ class parse_error : public error {
     std::string m_file;
     std::size_t m_line;
     std::size_t m_column = 0;
+};
+
+/// A model file that is not a valid model: truncated, corrupted (its checksum
+/// does not match), not a model file at all, of a format version or a scalar
+/// type that the loader does not read, or holding values no model can have.
+/// The message reads `FILE: what was wrong`; file() gives the file.
+class model_error : public error {
+  public:
+    model_error(std::string file, const std::string& what)
+        : error(file + ": " + what), m_file(std::move(file)) {}
+
+    /// The file as it was named when it was opened.
+    const std::string& file() const noexcept { return m_file; }
+
+  private:
+    std::string m_file;
 };
 
 /// Training that cannot continue, such as a loss that stopped being finite.

@@ -10,6 +10,7 @@
 #include "mf/formats.hpp"
 #include "mf/metrics.hpp"
 #include "mf/model.hpp"
+#include "mf/model_io.hpp"
 #include "mf/movielens.hpp"
 #include "mf/ranking.hpp"
 #include "mf/ratings.hpp"
