@@ -7,6 +7,7 @@
 
 #include "mf/errors.hpp"
 #include "mf/formats.hpp"
+#include "mf/interop.hpp"
 #include "mf/metrics.hpp"
 #include "mf/model.hpp"
 #include "mf/movielens.hpp"
