@@ -8,6 +8,7 @@
 #include "mf/cross_validation.hpp"
 #include "mf/errors.hpp"
 #include "mf/formats.hpp"
+#include "mf/interop.hpp"
 #include "mf/metrics.hpp"
 #include "mf/model.hpp"
 #include "mf/model_io.hpp"
