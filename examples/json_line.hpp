@@ -36,6 +36,11 @@ class JsonLine {
     JsonLine& add(std::string_view key, const std::vector<std::string>& values) {
         return field(key, list(values, [](const std::string& v) { return quote(v); }));
     }
+    JsonLine& add(std::string_view key, const std::vector<std::vector<std::string>>& lists) {
+        return field(key, list(lists, [](const std::vector<std::string>& values) {
+                         return list(values, [](const std::string& v) { return quote(v); });
+                     }));
+    }
 
     /// The object, without a line break.
     std::string str() const { return "{" + m_fields + "}"; }

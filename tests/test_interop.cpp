@@ -9,6 +9,13 @@
 
 #include <mf/mf.hpp>
 
+// The library writes .npy itself; xtensor's reader checks the files.
+#if __has_include(<xtensor/io/xnpy.hpp>)
+#include <xtensor/io/xnpy.hpp>
+#else
+#include <xtensor/xnpy.hpp>
+#endif
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>

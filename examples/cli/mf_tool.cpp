@@ -29,6 +29,9 @@ struct Command {
 constexpr Command commands[] = {
     {"train", cli::train_command, "train a model on a ratings file and report its error"},
     {"cv", cli::cv_command, "cross-validate the training on k folds of a ratings file"},
+    {"predict", cli::predict_command, "predict the ratings of a file with a saved model"},
+    {"recommend", cli::recommend_command, "the top items for users, from a saved model"},
+    {"evaluate", cli::evaluate_command, "rating and ranking metrics of a saved model"},
     {"generate", cli::generate_command, "write a synthetic ratings set"},
 };
 

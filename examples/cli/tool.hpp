@@ -30,6 +30,9 @@ using example::UsageError;
 int train_command(int argc, const char* const* argv);
 int generate_command(int argc, const char* const* argv);
 int cv_command(int argc, const char* const* argv);
+int predict_command(int argc, const char* const* argv);
+int recommend_command(int argc, const char* const* argv);
+int evaluate_command(int argc, const char* const* argv);
 
 /// The most memory the process has held so far, in MiB; NaN where unknown.
 double peak_rss_mib();

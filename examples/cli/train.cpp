@@ -22,6 +22,8 @@ struct TrainOptions {
     std::optional<std::filesystem::path> test;
     DataOptions data;
     mf::SgdOptions sgd = default_sgd();
+    std::optional<std::filesystem::path> model;  ///< --model: where the model is saved
+    std::string model_format = "mf";             ///< --model-format: mf or libmf
     bool json = false;
 };
 
@@ -43,6 +45,11 @@ std::string train_usage() {
          << sgd_usage(default_sgd())
          << "\n"
             "Output:\n"
+            "  --model FILE         save the trained model there: written whole or not at\n"
+            "                       all, for mf predict, recommend and evaluate\n"
+            "  --model-format NAME  mf (default): mf's binary format (docs/model-format.md);\n"
+            "                       libmf: LIBMF's text format, for LIBMF's mf-predict;\n"
+            "                       its rows are numbered by id, so ids must be integers\n"
             "  --evaluate-train     compute the RMSE on the whole training set after each\n"
             "                       epoch (a third of an epoch's time); without it the\n"
             "                       train column is the RMSE of the epoch's own steps\n"
@@ -68,6 +75,11 @@ TrainOptions parse_train(int argc, const char* const* argv) {
             options.sgd.evaluate_train = true;
         } else if (option == "--test") {
             options.test = parse_file(option, arguments);
+        } else if (option == "--model") {
+            options.model = parse_file(option, arguments);
+        } else if (option == "--model-format") {
+            options.model_format =
+                example::parse_choice(option, arguments.value(), {"mf", "libmf"});
         } else if (options.data.parse(option, arguments)
                    || parse_sgd_option(option, arguments, options.sgd)) {
         } else if (!arguments.is_option() && options.train.empty()) {
@@ -81,6 +93,9 @@ TrainOptions parse_train(int argc, const char* const* argv) {
     }
     if (options.train.empty()) {
         throw UsageError("no TRAIN file given");
+    }
+    if (options.model_format != "mf" && !options.model) {
+        throw UsageError("--model-format needs --model");
     }
     options.data.validate(options.test.has_value());
     try {
@@ -99,6 +114,9 @@ int run_train(const TrainOptions& options) {
     std::size_t n_items = 0;
     std::size_t new_users = 0;
     std::size_t new_items = 0;
+    // The training file's ids, kept for a model file to be saved with.
+    mf::IdMap train_users;
+    mf::IdMap train_items;
     {
         // Training needs only the indices: the id maps go once both files are read.
         mf::IdMap users;
@@ -107,6 +125,10 @@ int run_train(const TrainOptions& options) {
         print_loaded("train", options.train, train, options.data.read, false);
         n_users = users.size();
         n_items = items.size();
+        if (options.model) {
+            train_users = users;
+            train_items = items;
+        }
         if (options.test) {
             // Through the training maps, so an id means the same user or item in
             // both. Ids the training file lacks get indices beyond its dimensions,
@@ -186,6 +208,17 @@ int run_train(const TrainOptions& options) {
                   << " not in training) predicted by the mean and the known bias";
     }
     std::cout << '\n';
+    if (options.model) {
+        const auto save_start = Clock::now();
+        if (options.model_format == "libmf") {
+            mf::write_libmf_model(*options.model, model, train_users, train_items);
+        } else {
+            mf::save_model(options.model->string(), model, train_users, train_items, sgd);
+        }
+        std::cout << "saved the model to " << options.model->string() << " ("
+                  << (options.model_format == "libmf" ? "LIBMF text" : "mf binary") << ") in "
+                  << fixed(seconds_since(save_start), 3) << " s\n";
+    }
 
     if (options.json) {
         example::JsonLine json;

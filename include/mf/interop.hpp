@@ -597,19 +597,64 @@ void write_libmf_model(const std::filesystem::path& file,
                         detail::libmf_rows(model.n_items(), "item"));
 }
 
+namespace detail {
+
+/// NumPy's name of an element type, in the machine's byte order ('<' on x86
+/// and ARM): '<f4', '<f8', '|b1', '<u4', ...
+template <class T>
+std::string npy_descr() {
+    static_assert(std::is_arithmetic_v<T>, "save_npy writes arrays of numbers or bools");
+    if constexpr (std::is_same_v<T, bool>) {
+        return "|b1";
+    } else {
+        const std::uint16_t probe = 1;
+        unsigned char first = 0;
+        std::memcpy(&first, &probe, 1);
+        const char order = sizeof(T) == 1 ? '|' : first == 1 ? '<' : '>';
+        const char kind = std::is_floating_point_v<T> ? 'f' : std::is_signed_v<T> ? 'i' : 'u';
+        return std::string{order, kind} + std::to_string(sizeof(T));
+    }
+}
+
+/// The .npy version 1.0 header of a row-major array: the magic, the version,
+/// the header's length, then a Python dict literal padded with spaces and
+/// ended by '\n' so that the data starts at a multiple of 64 bytes.
+inline std::string npy_header(const std::string& descr, const std::size_t* shape,
+                              std::size_t rank) {
+    std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (";
+    for (std::size_t d = 0; d < rank; ++d) {
+        dict += (d == 0 ? "" : ", ") + std::to_string(shape[d]);
+    }
+    dict += rank == 1 ? ",), }" : "), }";
+    const std::size_t unpadded = 10 + dict.size() + 1;
+    dict.append((64 - unpadded % 64) % 64, ' ');
+    dict += '\n';
+    const std::size_t length = dict.size();
+    std::string out = "\x93NUMPY\x01";
+    out += '\0';
+    out += static_cast<char>(length & 0xFF);
+    out += static_cast<char>(length >> 8);
+    return out + dict;
+}
+
+}  // namespace detail
+
 /// Writes `array` to `file` in NumPy's .npy format (version 1.0, row-major, the
 /// machine's byte order: '<f4' for float and '<f8' for double on x86 and ARM),
-/// for numpy.load; xt::load_npy reads it back. The bytes are made in memory
-/// first, so writing holds the array twice.
+/// for numpy.load; xt::load_npy reads it back too.
 ///
 /// @param file the file to write; it is replaced.
 /// @param array the array: floating-point, integer or bool, of any rank.
 /// Throws mf::io_error naming the file when it cannot be created or written.
 template <class T, std::size_t N>
 void save_npy(const std::filesystem::path& file, const xt::xtensor<T, N>& array) {
-    const std::string bytes = xt::dump_npy(array);
+    const auto& shape = array.shape();
+    const std::string header = detail::npy_header(detail::npy_descr<T>(), shape.data(), N);
     detail::OutputFile out(file);
-    out.write(bytes);
+    out.write(header);
+    // xtensor<bool> stores one byte a flag, as NumPy's '|b1' does.
+    out.write(
+        std::string_view(reinterpret_cast<const char*>(array.data()), array.size() * sizeof(T)));
     out.close();
 }
 

@@ -10,11 +10,9 @@
 #if __has_include(<xtensor/containers/xtensor.hpp>)
 #include <xtensor/containers/xadapt.hpp>
 #include <xtensor/containers/xtensor.hpp>
-#include <xtensor/io/xnpy.hpp>
 #include <xtensor/views/xview.hpp>
 #elif __has_include(<xtensor/xtensor.hpp>)
 #include <xtensor/xadapt.hpp>
-#include <xtensor/xnpy.hpp>
 #include <xtensor/xtensor.hpp>
 #include <xtensor/xview.hpp>
 #else
