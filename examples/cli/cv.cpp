@@ -66,14 +66,9 @@ CvOptions parse_cv(int argc, const char* const* argv) {
             options.folds = example::parse_count(option, arguments.value(), 2);
         } else if (option == "--fold-seed") {
             options.fold_seed = example::parse_seed(option, arguments.value());
-        } else if (options.data.parse(option, arguments)
-                   || parse_sgd_option(option, arguments, options.sgd)) {
-        } else if (!arguments.is_option() && options.train.empty()) {
-            options.train = std::string(arguments.argument());
-            if (options.train.empty()) {
-                throw UsageError("TRAIN must name a file, got ''");
-            }
-        } else {
+        } else if (!options.data.parse(option, arguments)
+                   && !parse_sgd_option(option, arguments, options.sgd)
+                   && !parse_positional_file(arguments, "TRAIN", options.train)) {
             throw arguments.unexpected();
         }
     }
@@ -81,11 +76,7 @@ CvOptions parse_cv(int argc, const char* const* argv) {
         throw UsageError("no TRAIN file given");
     }
     options.data.validate(false);
-    try {
-        mf::SgdTrainer::validate(options.sgd);
-    } catch (const mf::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
+    check_sgd(options.sgd);
     return options;
 }
 

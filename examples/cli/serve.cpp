@@ -113,13 +113,8 @@ bool parse_serve_option(std::string_view option, Arguments& arguments, ServeOpti
         options.model = parse_file(option, arguments);
     } else if (option == "--train") {
         options.train = parse_file(option, arguments);
-    } else if (options.data.parse(option, arguments)) {
-    } else if (takes_file && !arguments.is_option() && options.file.empty()) {
-        options.file = std::string(arguments.argument());
-        if (options.file.empty()) {
-            throw UsageError("TEST must name a file, got ''");
-        }
-    } else {
+    } else if (!options.data.parse(option, arguments)
+               && (!takes_file || !parse_positional_file(arguments, "TEST", options.file))) {
         return false;
     }
     return true;

@@ -54,6 +54,25 @@ std::filesystem::path parse_file(std::string_view option, Arguments& arguments) 
     return name;
 }
 
+bool parse_positional_file(Arguments& arguments, const char* what, std::filesystem::path& file) {
+    if (arguments.is_option() || !file.empty()) {
+        return false;
+    }
+    file = std::string(arguments.argument());
+    if (file.empty()) {
+        throw UsageError(std::string(what) + " must name a file, got ''");
+    }
+    return true;
+}
+
+void check_sgd(const mf::SgdOptions& sgd) {
+    try {
+        mf::SgdTrainer::validate(sgd);
+    } catch (const mf::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+}
+
 namespace {
 
 /// The value of `names` that `text` spells as mf::to_string does, or a

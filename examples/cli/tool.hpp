@@ -84,6 +84,13 @@ mf::SgdOptions default_sgd();
 /// A file name given to `option`, refused when empty.
 std::filesystem::path parse_file(std::string_view option, Arguments& arguments);
 
+/// Takes the current argument as the command's file `what` (TRAIN, TEST)
+/// when it is no option and that file is not given yet; false otherwise.
+bool parse_positional_file(Arguments& arguments, const char* what, std::filesystem::path& file);
+
+/// Throws UsageError, with the library's message, for training options out of range.
+void check_sgd(const mf::SgdOptions& sgd);
+
 /// A ratings file read through shared id maps, and how.
 struct Loaded {
     mf::Ratings ratings;

@@ -80,14 +80,9 @@ TrainOptions parse_train(int argc, const char* const* argv) {
         } else if (option == "--model-format") {
             options.model_format =
                 example::parse_choice(option, arguments.value(), {"mf", "libmf"});
-        } else if (options.data.parse(option, arguments)
-                   || parse_sgd_option(option, arguments, options.sgd)) {
-        } else if (!arguments.is_option() && options.train.empty()) {
-            options.train = std::string(arguments.argument());
-            if (options.train.empty()) {
-                throw UsageError("TRAIN must name a file, got ''");
-            }
-        } else {
+        } else if (!options.data.parse(option, arguments)
+                   && !parse_sgd_option(option, arguments, options.sgd)
+                   && !parse_positional_file(arguments, "TRAIN", options.train)) {
             throw arguments.unexpected();
         }
     }
@@ -98,11 +93,7 @@ TrainOptions parse_train(int argc, const char* const* argv) {
         throw UsageError("--model-format needs --model");
     }
     options.data.validate(options.test.has_value());
-    try {
-        mf::SgdTrainer::validate(options.sgd);
-    } catch (const mf::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
+    check_sgd(options.sgd);
     return options;
 }
 
