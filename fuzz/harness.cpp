@@ -1,9 +1,12 @@
 #include "harness.hpp"
 
+#include <mf/interop.hpp>
+#include <mf/model_io.hpp>
 #include <mf/movielens.hpp>
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +14,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -144,6 +148,12 @@ Outcome attempt(const std::filesystem::path& file, const std::function<void(Outc
         out.error_line = e.line();
         MF_FUZZ_REQUIRE(e.file() == file.string());
         MF_FUZZ_REQUIRE(std::string_view(e.what()).substr(0, e.file().size()) == e.file());
+    } catch (const mf::model_error& e) {
+        out = Outcome{};
+        out.error = std::string("model_error: ") + e.what();
+        MF_FUZZ_REQUIRE(e.file() == file.string());
+        MF_FUZZ_REQUIRE(std::string_view(e.what()).substr(0, e.file().size() + 2)
+                        == e.file() + ": ");
     } catch (const mf::io_error& e) {
         out = Outcome{};
         out.error = std::string("io_error: ") + e.what();
@@ -344,6 +354,235 @@ Outcome read_each_line(const std::filesystem::path& file, const mf::ReadOptions&
     });
 }
 
+// ---------------------------------------------------------------------------
+// Model files
+
+/// The bytes of a file the harness wrote.
+std::string read_bytes(const std::filesystem::path& file) {
+    std::FILE* in = std::fopen(file.c_str(), "rb");
+    if (in == nullptr) {
+        fail("cannot read " + file.string());
+    }
+    std::string bytes;
+    char buffer[1 << 14];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, in)) > 0) {
+        bytes.append(buffer, n);
+    }
+    const bool failed = std::ferror(in) != 0;
+    std::fclose(in);
+    if (failed) {
+        fail("cannot read " + file.string());
+    }
+    return bytes;
+}
+
+/// Fails unless `got` is `want`, naming the first byte where they differ.
+void require_same_bytes(const std::string& got, const std::string& want, const std::string& what) {
+    if (got == want) {
+        return;
+    }
+    const auto differ = std::mismatch(got.begin(), got.end(), want.begin(), want.end());
+    fail(what + " differs: " + std::to_string(got.size()) + " bytes for "
+         + std::to_string(want.size()) + ", the first difference at byte "
+         + std::to_string(differ.first - got.begin()));
+}
+
+template <class Scalar>
+bool same_bits(Scalar a, Scalar b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+/// Whether two arrays have one shape and the same bits: -0 differs from 0.
+template <class Array>
+bool same_array_bits(const Array& a, const Array& b) {
+    if (a.shape() != b.shape()) {
+        return false;
+    }
+    // memcmp may not be given the null data of an empty array.
+    return a.size() == 0 || std::memcmp(a.data(), b.data(), a.size() * sizeof(*a.data())) == 0;
+}
+
+template <class Array>
+bool all_finite(const Array& values) {
+    return std::all_of(values.begin(), values.end(), [](auto v) { return std::isfinite(v); });
+}
+
+/// Every id of a map is its own: not empty, and found at its index.
+void check_ids(const mf::IdMap& ids) {
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+        const std::string& raw = ids.raw(j);
+        MF_FUZZ_REQUIRE(!raw.empty());
+        const std::optional<mf::index_type> found = ids.find(raw);
+        MF_FUZZ_REQUIRE(found && *found == j);
+    }
+}
+
+/// A model file's bytes with both checksums made to match what they cover:
+/// the header's (bytes 60 to 63, of bytes 0 to 59) and the file's (its last
+/// four bytes, of all before them), where the file is long enough to hold them.
+std::string with_checksums(std::string bytes) {
+    auto* p = reinterpret_cast<unsigned char*>(bytes.data());
+    const std::size_t header = mf::detail::model_header_size;
+    if (bytes.size() >= header) {
+        mf::detail::store_u32(p + header - 4, mf::detail::crc32(p, header - 4));
+    }
+    if (bytes.size() >= header + 4) {
+        mf::detail::store_u32(p + bytes.size() - 4, mf::detail::crc32(p, bytes.size() - 4));
+    }
+    return bytes;
+}
+
+/// What a model load_model gave must keep, whatever the file held.
+template <class Scalar>
+void check_loaded(const mf::SavedModel<Scalar>& saved, const mf::ModelFileInfo& info) {
+    const mf::MatrixFactorization<Scalar>& model = saved.model;
+    MF_FUZZ_REQUIRE(info.scalar_bytes == sizeof(Scalar));
+    MF_FUZZ_REQUIRE(model.n_users() == info.users && saved.users.size() == info.users);
+    MF_FUZZ_REQUIRE(model.n_items() == info.items && saved.items.size() == info.items);
+    MF_FUZZ_REQUIRE(model.n_factors() == info.factors);
+    MF_FUZZ_REQUIRE(model.item_factors().shape(1) == info.factors);
+    MF_FUZZ_REQUIRE(model.biased() == info.biased);
+    MF_FUZZ_REQUIRE(model.user_biases().size() == info.users);
+    MF_FUZZ_REQUIRE(model.item_biases().size() == info.items);
+    MF_FUZZ_REQUIRE(model.known_users().size() == info.users);
+    MF_FUZZ_REQUIRE(model.known_items().size() == info.items);
+    MF_FUZZ_REQUIRE(std::isfinite(model.global_mean()));
+    MF_FUZZ_REQUIRE(all_finite(model.user_factors()));
+    MF_FUZZ_REQUIRE(all_finite(model.item_factors()));
+    MF_FUZZ_REQUIRE(all_finite(model.user_biases()));
+    MF_FUZZ_REQUIRE(all_finite(model.item_biases()));
+    if (const auto& scale = model.rating_scale()) {
+        MF_FUZZ_REQUIRE(std::isfinite(scale->min) && std::isfinite(scale->max));
+        MF_FUZZ_REQUIRE(scale->min <= scale->max);
+    }
+    check_ids(saved.users);
+    check_ids(saved.items);
+}
+
+/// Saves a loaded model again: every byte of a model file is either the model,
+/// checked, or derived from it, so the file must be the very one it came from.
+template <class Scalar>
+void require_saved_again(const mf::SavedModel<Scalar>& saved, const std::string& bytes) {
+    const std::filesystem::path file = scratch_dir() / "saved-again.mf";
+    try {
+        mf::save_model(file.string(), saved.model, saved.users, saved.items, saved.options);
+    } catch (const std::exception& e) {
+        fail(std::string("save_model refuses a model load_model gave: ") + e.what());
+    }
+    require_same_bytes(read_bytes(file), bytes, "the loaded model saved again");
+}
+
+/// Loads the model file `file`, which holds `bytes`, with inspect_model and
+/// load_model of both scalars, and checks that they agree.
+void check_model_file(const std::filesystem::path& file, const std::string& bytes) {
+    const std::string path = file.string();
+    mf::ModelFileInfo info;
+    std::optional<mf::SavedModel<float>> as_float;
+    std::optional<mf::SavedModel<double>> as_double;
+    const Outcome inspected = attempt(file, [&](Outcome&) { info = mf::inspect_model(path); });
+    const Outcome float_load =
+        attempt(file, [&](Outcome&) { as_float = mf::load_model<float>(path); });
+    const Outcome double_load =
+        attempt(file, [&](Outcome&) { as_double = mf::load_model<double>(path); });
+    if (!inspected.ok()) {
+        // load_model checks the header as inspect_model does, before anything else.
+        MF_FUZZ_REQUIRE(float_load.error == inspected.error);
+        MF_FUZZ_REQUIRE(double_load.error == inspected.error);
+        return;
+    }
+    MF_FUZZ_REQUIRE(info.version == 1);
+    MF_FUZZ_REQUIRE(info.scalar_bytes == 4 || info.scalar_bytes == 8);
+
+    // Loading never converts: the other scalar type is refused, by name.
+    const bool is_float = info.scalar_bytes == 4;
+    const std::string held = is_float ? "float" : "double";
+    const std::string asked = is_float ? "double" : "float";
+    MF_FUZZ_REQUIRE((is_float ? double_load : float_load).error
+                    == "model_error: " + path + ": holds a " + held + " model, not a " + asked
+                           + " one; load it with mf::load_model<" + held + ">");
+    if (as_float) {
+        check_loaded(*as_float, info);
+        require_saved_again(*as_float, bytes);
+    }
+    if (as_double) {
+        check_loaded(*as_double, info);
+        require_saved_again(*as_double, bytes);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// LIBMF models
+
+/// The rows of P or Q read from LIBMF's text: row r has the id "r", and holds
+/// finite numbers when it is known (T) and zeros when not (F).
+template <class Scalar>
+void check_libmf_rows(const xt::xtensor<Scalar, 2>& factors, const xt::xtensor<bool, 1>& known,
+                      const mf::IdMap& ids) {
+    const std::size_t k = factors.shape(1);
+    MF_FUZZ_REQUIRE(known.size() == factors.shape(0));
+    MF_FUZZ_REQUIRE(ids.size() == factors.shape(0));
+    check_ids(ids);
+    for (std::size_t r = 0; r < factors.shape(0); ++r) {
+        MF_FUZZ_REQUIRE(ids.raw(r) == std::to_string(r));
+        const Scalar* row = factors.data() + r * k;
+        for (std::size_t f = 0; f < k; ++f) {
+            MF_FUZZ_REQUIRE(known(r) ? std::isfinite(row[f]) : same_bits(row[f], Scalar(0)));
+        }
+    }
+}
+
+/// What a model read_libmf_model gave must keep, whatever the file held.
+template <class Scalar>
+void check_libmf(const mf::LibmfModel<Scalar>& read) {
+    const mf::MatrixFactorization<Scalar>& model = read.model;
+    MF_FUZZ_REQUIRE(!model.biased());
+    MF_FUZZ_REQUIRE(!model.rating_scale());
+    MF_FUZZ_REQUIRE(std::isfinite(model.global_mean()));
+    MF_FUZZ_REQUIRE(mf::detail::libmf_real_valued_loss(read.loss));
+    MF_FUZZ_REQUIRE(model.item_factors().shape(1) == model.n_factors());
+    MF_FUZZ_REQUIRE(model.user_biases().size() == model.n_users());
+    MF_FUZZ_REQUIRE(model.item_biases().size() == model.n_items());
+    MF_FUZZ_REQUIRE(std::all_of(model.user_biases().begin(), model.user_biases().end(),
+                                [](Scalar b) { return same_bits(b, Scalar(0)); }));
+    MF_FUZZ_REQUIRE(std::all_of(model.item_biases().begin(), model.item_biases().end(),
+                                [](Scalar b) { return same_bits(b, Scalar(0)); }));
+    check_libmf_rows(model.user_factors(), model.known_users(), read.users);
+    check_libmf_rows(model.item_factors(), model.known_items(), read.items);
+}
+
+/// Writes a model read from LIBMF's text and reads it back. Values are written
+/// in the fewest digits that read back as the same Scalar, and an F row holds
+/// zeros both ways, so the model must come back bit for bit. The
+/// ids of a model read are its row numbers, so writing with them must give the
+/// same bytes as writing by index.
+template <class Scalar>
+void require_libmf_round_trip(const mf::LibmfModel<Scalar>& read) {
+    const std::filesystem::path by_index = scratch_dir() / "by-index.txt";
+    const std::filesystem::path by_id = scratch_dir() / "by-id.txt";
+    std::optional<mf::LibmfModel<Scalar>> back;
+    try {
+        mf::write_libmf_model(by_index, read.model);
+        mf::write_libmf_model(by_id, read.model, read.users, read.items);
+        back = mf::read_libmf_model<Scalar>(by_index);
+    } catch (const std::exception& e) {
+        fail(std::string("a model read from LIBMF's text does not write and read back: ")
+             + e.what());
+    }
+    require_same_bytes(read_bytes(by_id), read_bytes(by_index),
+                       "write_libmf_model with the id maps read gave");
+    const mf::MatrixFactorization<Scalar>& model = read.model;
+    MF_FUZZ_REQUIRE(back->loss == 0);
+    MF_FUZZ_REQUIRE(!back->model.biased());
+    MF_FUZZ_REQUIRE(same_bits(back->model.global_mean(), model.global_mean()));
+    MF_FUZZ_REQUIRE(same_array_bits(back->model.user_factors(), model.user_factors()));
+    MF_FUZZ_REQUIRE(same_array_bits(back->model.item_factors(), model.item_factors()));
+    MF_FUZZ_REQUIRE(back->model.known_users() == model.known_users());
+    MF_FUZZ_REQUIRE(back->model.known_items() == model.known_items());
+    MF_FUZZ_REQUIRE(back->users.size() == read.users.size());
+    MF_FUZZ_REQUIRE(back->items.size() == read.items.size());
+}
+
 }  // namespace
 
 void fuzz_ratings(mf::Format format, const std::uint8_t* data, std::size_t size) {
@@ -412,6 +651,44 @@ void fuzz_titles(const std::uint8_t* data, std::size_t size) {
             MF_FUZZ_REQUIRE(title.find_first_of("\r\n") == std::string::npos);
         }
     });
+}
+
+void fuzz_model(const std::uint8_t* data, std::size_t size) {
+    const std::string bytes(reinterpret_cast<const char*>(data), size);
+    check_model_file(write_input("model.mf", data, size), bytes);
+
+    // A mutation almost never comes with checksums that match it: mended, the
+    // input reaches the checks of the header's fields and of the content.
+    const std::string mended = with_checksums(bytes);
+    if (mended != bytes) {
+        const auto* p = reinterpret_cast<const std::uint8_t*>(mended.data());
+        check_model_file(write_input("mended.mf", p, mended.size()), mended);
+    }
+}
+
+void fuzz_libmf_model(const std::uint8_t* data, std::size_t size) {
+    const std::filesystem::path file = write_input("model.txt", data, size);
+    std::optional<mf::LibmfModel<float>> read;
+    std::optional<mf::LibmfModel<double>> wide;
+    attempt(file, [&](Outcome&) { read = mf::read_libmf_model<float>(file); });
+    attempt(file, [&](Outcome&) { wide = mf::read_libmf_model<double>(file); });
+    if (read) {
+        check_libmf(*read);
+        require_libmf_round_trip(*read);
+
+        // A double holds every value a float does: the double reader reads every
+        // file the float one reads, to the same shape.
+        MF_FUZZ_REQUIRE(wide.has_value());
+        MF_FUZZ_REQUIRE(wide->loss == read->loss);
+        MF_FUZZ_REQUIRE(wide->model.user_factors().shape() == read->model.user_factors().shape());
+        MF_FUZZ_REQUIRE(wide->model.item_factors().shape() == read->model.item_factors().shape());
+        MF_FUZZ_REQUIRE(wide->model.known_users() == read->model.known_users());
+        MF_FUZZ_REQUIRE(wide->model.known_items() == read->model.known_items());
+    }
+    if (wide) {
+        check_libmf(*wide);
+        require_libmf_round_trip(*wide);
+    }
 }
 
 }  // namespace mf_fuzz

@@ -35,7 +35,7 @@ esac
 export CXX
 
 targets="fuzz_movielens fuzz_movielens_dat fuzz_movielens_csv fuzz_libmf fuzz_delimited
-         fuzz_automatic fuzz_titles"
+         fuzz_automatic fuzz_titles fuzz_model fuzz_libmf_model"
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMF_BUILD_FUZZERS=ON \
     -DMF_BUILD_TESTS=ON -DMF_BUILD_EXAMPLES=OFF -DMF_DOWNLOAD_MOVIELENS=OFF -DMF_INSTALL=OFF

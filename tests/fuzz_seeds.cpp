@@ -1,8 +1,8 @@
 // The seed corpus of the fuzz targets in fuzz/: a few valid and tricky files
-// for each reader, each checked to read, or to fail, as expected. With the
-// environment variable MF_FUZZ_CORPUS_DIR set, each seed is also written there
-// as a fuzz input, in one folder per target (fuzz_movielens, ...); fuzz/run.sh
-// starts from them.
+// for each reader of ratings, titles and models, each checked to read, or to
+// fail, as expected. With the environment variable MF_FUZZ_CORPUS_DIR set, each
+// seed is also written there as a fuzz input, in one folder per target
+// (fuzz_movielens, ...); fuzz/run.sh starts from them.
 #include <doctest/doctest.h>
 
 #include <mf/mf.hpp>
@@ -11,6 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -213,6 +216,89 @@ std::vector<Seed> titles_seeds() {
     };
 }
 
+/// The bytes save_model writes for `model`.
+template <class Scalar>
+std::string saved_bytes(const TempDir& dir, const mf::MatrixFactorization<Scalar>& model,
+                        const mf::IdMap& users, const mf::IdMap& items,
+                        const mf::SgdOptions& options = {}) {
+    const std::filesystem::path file = dir.path() / "seed.mf";
+    mf::save_model(file.string(), model, users, items, options);
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    std::filesystem::remove(file);
+    return bytes;
+}
+
+mf::IdMap id_map(std::initializer_list<const char*> raw) {
+    mf::IdMap ids;
+    for (const char* id : raw) {
+        ids.insert(id);
+    }
+    return ids;
+}
+
+/// mf model files made with save_model; their options are not used.
+std::vector<Seed> model_seeds(const TempDir& dir) {
+    // Biased, with a rating scale, unknown rows, options off their defaults, ids
+    // of every kind, and values that are -0 or subnormal.
+    mf::MatrixFactorization<float> small(
+        xt::xtensor<float, 2>{{0.5f, -1.25f}, {-0.0f, 3e-39f}, {1e30f, -7.0f}},
+        xt::xtensor<float, 2>{{0.125f, 2.0f}, {-3.5f, 0.0f}}, xt::xtensor<float, 1>{0.25f, 0, -1},
+        xt::xtensor<float, 1>{-0.5f, 1.5f}, 3.5f, true);
+    small.set_known(xt::xtensor<bool, 1>{true, false, true}, xt::xtensor<bool, 1>{true, true});
+    small.set_rating_scale({1, 5});
+    mf::SgdOptions options;
+    options.factors = 2;
+    options.epochs = 7;
+    options.schedule = mf::Schedule::adagrad;
+    options.init = mf::Init::uniform;
+    options.learning_rate = 0.25;
+    const std::string float_model =
+        saved_bytes(dir, small, id_map({"196", "u-2", "0042"}), id_map({"1", "alien"}), options);
+
+    // Unbiased, without a scale; its biases are kept all the same.
+    const mf::MatrixFactorization<double> unbiased(
+        xt::xtensor<double, 2>{{0.1}, {-2.5}}, xt::xtensor<double, 2>{{1.0}, {4e-320}, {-0.75}},
+        xt::xtensor<double, 1>{0.5, 0}, xt::xtensor<double, 1>{0, -0.25, 1}, 2.75, false);
+    const std::string double_model =
+        saved_bytes(dir, unbiased, id_map({"1", "2"}), id_map({"10", "x", "30"}));
+
+    const mf::MatrixFactorization<double> empty(
+        xt::xtensor<double, 2>::from_shape({0, 0}), xt::xtensor<double, 2>::from_shape({0, 0}),
+        xt::xtensor<double, 1>::from_shape({0}), xt::xtensor<double, 1>::from_shape({0}), 0);
+    const std::string empty_model = saved_bytes(dir, empty, mf::IdMap(), mf::IdMap());
+
+    return {
+        {float_model, "", plain},
+        {double_model, "", plain},
+        {empty_model, "", plain},
+        {float_model.substr(0, float_model.size() / 2), "truncated: it holds", plain},
+    };
+}
+
+/// LIBMF text models; their options are not used.
+std::vector<Seed> libmf_model_seeds() {
+    return {
+        {"f 0\nm 2\nn 3\nk 2\nb 3.5\np0 T 0.25 -1.5\np1 F 0 0\nq0 T 1e-3 2\nq1 F 0 0\n"
+         "q2 T -0 3.4028235e38\n",
+         "", plain},
+        {"m 1\r\nn 2\r\nk 1\r\nb 2\r\n\r\np0 T 1.5\r\nq0 T -2\r\nq1 F nan\r\n", "", plain},
+        {"f 10\nm 1\nn 0\nk 0\nb 1e-45\np0 F\n", "", plain},
+        {"f 0\nm 1\nn 1\nk 2\nb 0\np0 T 1\nq0 T 1 1\n",
+         ":6: expected 2 values after 'p0 T', found 1", plain},
+    };
+}
+
+/// The seeds of one fuzz target. The ratings targets read option bytes for
+/// `format` before the file (see fuzz_input.hpp); the others, with no format,
+/// take the file alone.
+struct Target {
+    std::string name;
+    std::vector<Seed> seeds;
+    std::optional<mf::Format> format;
+};
+
 /// The message of the error reading `file` gives, or an empty string.
 std::string read_error(const std::string& target, const std::filesystem::path& file,
                        const mf::ReadOptions& options) {
@@ -220,6 +306,16 @@ std::string read_error(const std::string& target, const std::filesystem::path& f
         if (target == "fuzz_titles") {
             const auto titles = mf::movielens::read_titles(file);
             CHECK(!titles.empty());
+        } else if (target == "fuzz_model") {
+            const mf::ModelFileInfo info = mf::inspect_model(file.string());
+            if (info.scalar_bytes == 4) {
+                CHECK(mf::load_model<float>(file.string()).users.size() == info.users);
+            } else {
+                CHECK(mf::load_model<double>(file.string()).users.size() == info.users);
+            }
+        } else if (target == "fuzz_libmf_model") {
+            const mf::LibmfModel<float> read = mf::read_libmf_model<float>(file);
+            CHECK(read.users.size() == read.model.n_users());
         } else {
             mf::ReadReport report;
             const mf::Dataset data = mf::read_ratings(file, options, &report);
@@ -243,39 +339,37 @@ void write(const std::filesystem::path& file, const std::string& bytes) {
 TEST_CASE("fuzz seeds.read as expected, and go to MF_FUZZ_CORPUS_DIR when it is set") {
     const char* corpus = std::getenv("MF_FUZZ_CORPUS_DIR");
     const TempDir dir;
-    const std::vector<std::pair<std::string, std::vector<Seed>>> targets{
-        {"fuzz_movielens", movielens_seeds()},
-        {"fuzz_movielens_dat", movielens_dat_seeds()},
-        {"fuzz_movielens_csv", movielens_csv_seeds()},
-        {"fuzz_libmf", libmf_seeds()},
-        {"fuzz_delimited", delimited_seeds()},
-        {"fuzz_automatic", automatic_seeds()},
-        {"fuzz_titles", titles_seeds()}};
-    const mf::Format formats[] = {mf::Format::movielens,     mf::Format::movielens_dat,
-                                  mf::Format::movielens_csv, mf::Format::libmf,
-                                  mf::Format::delimited,     mf::Format::automatic,
-                                  mf::Format::automatic};
-    for (std::size_t t = 0; t < targets.size(); ++t) {
+    const std::vector<Target> targets{
+        {"fuzz_movielens", movielens_seeds(), mf::Format::movielens},
+        {"fuzz_movielens_dat", movielens_dat_seeds(), mf::Format::movielens_dat},
+        {"fuzz_movielens_csv", movielens_csv_seeds(), mf::Format::movielens_csv},
+        {"fuzz_libmf", libmf_seeds(), mf::Format::libmf},
+        {"fuzz_delimited", delimited_seeds(), mf::Format::delimited},
+        {"fuzz_automatic", automatic_seeds(), mf::Format::automatic},
+        {"fuzz_titles", titles_seeds(), std::nullopt},
+        {"fuzz_model", model_seeds(dir), std::nullopt},
+        {"fuzz_libmf_model", libmf_model_seeds(), std::nullopt}};
+    for (const Target& t : targets) {
         // Not a structured binding: INFO captures them, which C++17 does not allow.
-        const std::string& target = targets[t].first;
-        const std::vector<Seed>& seeds = targets[t].second;
-        const mf::Format format = formats[t];
+        const std::string& target = t.name;
+        const std::vector<Seed>& seeds = t.seeds;
         if (corpus != nullptr) {
             std::filesystem::create_directories(std::filesystem::path(corpus) / target);
         }
         for (std::size_t s = 0; s < seeds.size(); ++s) {
             INFO(target << " seed " << s << ": " << mf::detail::quote(seeds[s].content));
             mf_fuzz::InputOptions options = seeds[s].options;
-            options.read.format = format;
-
-            // The option bytes decode to the seed's options.
-            std::string input = target == "fuzz_titles" ? "" : mf_fuzz::encode(options);
-            const std::size_t options_size = input.size();
-            input += seeds[s].content;
-            const auto* data = reinterpret_cast<const std::uint8_t*>(input.data());
-            std::size_t size = input.size();
-            const mf_fuzz::InputOptions decoded = mf_fuzz::decode(format, data, size);
-            if (target != "fuzz_titles") {
+            std::string input;
+            if (t.format) {
+                // The option bytes decode to the seed's options.
+                const mf::Format format = *t.format;
+                options.read.format = format;
+                input = mf_fuzz::encode(options);
+                const std::size_t options_size = input.size();
+                input += seeds[s].content;
+                const auto* data = reinterpret_cast<const std::uint8_t*>(input.data());
+                std::size_t size = input.size();
+                const mf_fuzz::InputOptions decoded = mf_fuzz::decode(format, data, size);
                 CHECK(size == input.size() - options_size);
                 CHECK(decoded.file_name == options.file_name);
                 CHECK(decoded.chunk_size == options.chunk_size);
@@ -290,6 +384,8 @@ TEST_CASE("fuzz seeds.read as expected, and go to MF_FUZZ_CORPUS_DIR when it is 
                 CHECK(decoded.read.columns.rating == options.read.columns.rating);
                 CHECK(decoded.read.columns.timestamp == options.read.columns.timestamp);
                 CHECK(decoded.read.scale.has_value() == options.read.scale.has_value());
+            } else {
+                input = seeds[s].content;
             }
 
             const std::filesystem::path file = dir.write(options.file_name, seeds[s].content);
