@@ -445,6 +445,20 @@ TEST_CASE("write_libmf_model.refuses ids LIBMF cannot number") {
     CHECK(mf::read_libmf_model<double>(file).model.n_users() == 1072);
 }
 
+TEST_CASE("write_libmf_model.a model without rows takes no room for its k") {
+    // LIBMF's header may give any k up to 2^31 - 1 with no rows at all.
+    TempDir dir;
+    const auto file = dir.write("empty.txt", "m 0\nn 0\nk 2000000000\nb 0\n");
+    const auto model = mf::read_libmf_model<double>(file).model;
+    REQUIRE(model.n_factors() == 2000000000);
+    const auto copy = dir.path() / "copy.txt";
+    mf::write_libmf_model(copy, model);
+    const auto back = mf::read_libmf_model<double>(copy).model;
+    CHECK(back.n_factors() == 2000000000);
+    CHECK(back.n_users() == 0);
+    CHECK(back.n_items() == 0);
+}
+
 TEST_CASE("write_libmf_model.refuses values that are not finite") {
     TempDir dir;
     const auto file = dir.path() / "model.txt";

@@ -645,6 +645,25 @@ TEST_CASE("load_model.rejects content that passes the checksum but no model can 
     }
 }
 
+TEST_CASE("load_model.refuses a model without rows whose k is beyond any array's") {
+    // The file's size bounds the dimensions of a model with rows; without rows,
+    // k could reach 2^63 and overflow xtensor's signed strides.
+    const TempDir dir;
+    const std::string path = (dir.path() / "empty.mf").string();
+    mf::save_model(path, mf::MatrixFactorization<double>(), mf::IdMap(), mf::IdMap());
+    std::string patched = read_file(path);
+    put_le(patched, 40, std::uint64_t{1} << 63, 8);
+    rewrite(dir, "empty.mf", resealed(patched));
+    CHECK_THROWS_WITH_AS(mf::load_model<double>(path),
+                         (path
+                          + ": invalid model: 0 users, 0 items and 9223372036854775808 factors "
+                            "cannot fit in the "
+                          + std::to_string(patched.size()) + " bytes its header gives")
+                             .c_str(),
+                         mf::model_error);
+    CHECK_THROWS_AS(mf::inspect_model(path), mf::model_error);
+}
+
 TEST_CASE_TEMPLATE("inspect_model.reads the header alone", Scalar, float, double) {
     const TempDir dir;
     std::string bytes = read_file(save(dir, small_model<Scalar>(false)));

@@ -265,7 +265,9 @@ void write_libmf(const std::filesystem::path& file, const MatrixFactorization<Sc
     const std::size_t k = model.n_factors();
     const std::size_t width = model.biased() ? k + 2 : k;
     const Scalar mean = model.global_mean();
-    std::vector<Scalar> values(width);
+    // Room for one row. A model without rows needs none, whatever its k: a
+    // file may give a huge k with no rows, and a buffer of k would not fit.
+    std::vector<Scalar> values(model.n_users() + model.n_items() > 0 ? width : 0);
 
     // The values of one row; false when the row is written as F.
     const auto user_values = [&](index_type user) {

@@ -374,9 +374,11 @@ class ModelInput {
         }
         const auto least =
             model_file_size(h.scalar_bytes, h.users, h.items, h.factors, h.users + h.items);
-        constexpr std::uint64_t size_max = std::numeric_limits<std::size_t>::max();
-        if (!least || *least > h.file_size || h.users > size_max || h.items > size_max
-            || h.factors > size_max) {
+        // xtensor holds strides as std::ptrdiff_t: a dimension beyond its range
+        // would overflow them even in a model without rows.
+        constexpr std::uint64_t dimension_max = std::numeric_limits<std::ptrdiff_t>::max();
+        if (!least || *least > h.file_size || h.users > dimension_max || h.items > dimension_max
+            || h.factors > dimension_max) {
             throw model_error(
                 m_path, "invalid model: " + std::to_string(h.users) + " users, "
                             + std::to_string(h.items) + " items and " + std::to_string(h.factors)
