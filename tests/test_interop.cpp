@@ -499,7 +499,7 @@ TEST_CASE("write_libmf_model.a file that cannot be created is an io_error") {
     const mf::MatrixFactorization<float> model;
     CHECK_THROWS_WITH_AS(
         mf::write_libmf_model(file, model),
-        ("cannot create '" + file.string() + "': No such file or directory").c_str(), mf::io_error);
+        ("cannot write '" + file.string() + "': No such file or directory").c_str(), mf::io_error);
 }
 
 TEST_CASE_TEMPLATE("save_npy.writes NumPy's format that xt::load_npy reads back bit for bit",
@@ -570,10 +570,10 @@ TEST_CASE("save_npy.a file that cannot be created is an io_error") {
     const auto file = dir.path() / "none" / "p.npy";
     CHECK_THROWS_WITH_AS(
         mf::save_npy(file, xt::xtensor<float, 1>{1, 2}),
-        ("cannot create '" + file.string() + "': No such file or directory").c_str(), mf::io_error);
+        ("cannot write '" + file.string() + "': No such file or directory").c_str(), mf::io_error);
     CHECK_THROWS_WITH_AS(
         mf::save_factors_npy((dir.path() / "none" / "").string(), mf::MatrixFactorization<float>()),
-        ("cannot create '" + (dir.path() / "none" / "user_factors.npy").string()
+        ("cannot write '" + (dir.path() / "none" / "user_factors.npy").string()
          + "': No such file or directory")
             .c_str(),
         mf::io_error);

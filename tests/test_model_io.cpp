@@ -2,6 +2,10 @@
 
 #include <mf/mf.hpp>
 
+#if defined(__unix__)
+#include <sys/stat.h>
+#endif
+
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -60,10 +64,6 @@ std::string resealed(std::string bytes) {
 std::string rewrite(const TempDir& dir, const std::string& name, std::string_view content) {
     std::filesystem::remove(dir.path() / name);
     return dir.write(name, content).string();
-}
-
-bool starts_with(const std::string& text, const std::string& prefix) {
-    return text.compare(0, prefix.size(), prefix) == 0;
 }
 
 std::set<std::string> names_in(const std::filesystem::path& folder) {
@@ -405,11 +405,31 @@ TEST_CASE("save_model.over a folder throws io_error, leaves the folder and remov
         mf::save_model(path.string(), s.model, s.users, s.items);
         FAIL("save_model over a folder did not throw");
     } catch (const mf::io_error& e) {
-        CHECK(starts_with(e.what(), "cannot write '" + path.string() + "': "));
+        CHECK(std::string(e.what()) == "cannot write '" + path.string() + "': it is a folder");
     }
     CHECK(names_in(dir.path()) == std::set<std::string>{"model.mf"});
     CHECK(read_file(path / "keep.txt") == "kept");
 }
+
+#if defined(__unix__)
+TEST_CASE("save_model.refuses to replace a pipe or a device with a regular file") {
+    // Renaming over a named pipe, or over /dev/null run as root, would put a
+    // regular file in its place.
+    const TempDir dir;
+    const std::filesystem::path pipe = dir.path() / "model.fifo";
+    REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+    const auto s = small_model<float>();
+    CHECK_THROWS_WITH_AS(mf::save_model(pipe.string(), s.model, s.users, s.items),
+                         ("cannot write '" + pipe.string() + "': it is not a regular file").c_str(),
+                         mf::io_error);
+    CHECK(std::filesystem::is_fifo(pipe));
+    CHECK(names_in(dir.path()) == std::set<std::string>{"model.fifo"});
+    CHECK_THROWS_WITH_AS(mf::write_libmf_model(pipe, s.model),
+                         ("cannot write '" + pipe.string() + "': it is not a regular file").c_str(),
+                         mf::io_error);
+    CHECK(std::filesystem::is_fifo(pipe));
+}
+#endif
 
 #if defined(__linux__)
 TEST_CASE("save_model.leaves the old file untouched when the new one cannot be written") {

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "mf/detail/atomic_file.hpp"
 #include "mf/detail/text.hpp"
 #include "mf/detail/xtensor.hpp"
 #include "mf/errors.hpp"
@@ -148,48 +149,6 @@ void append_scalar(std::string& out, Scalar value) {
 #endif
 }
 
-/// A file open for writing, closed when it goes out of scope. Throws
-/// mf::io_error naming the file and the reason when it cannot be created,
-/// written or closed (a full disk may only show when it is closed).
-class OutputFile {
-  public:
-    explicit OutputFile(const std::filesystem::path& path)
-        : m_path(path), m_file(std::fopen(path.c_str(), "wb")) {
-        if (m_file == nullptr) {
-            throw io_error("cannot create '" + m_path.string() + "': " + std::strerror(errno));
-        }
-    }
-    OutputFile(const OutputFile&) = delete;
-    OutputFile& operator=(const OutputFile&) = delete;
-    ~OutputFile() {
-        if (m_file != nullptr) {
-            std::fclose(m_file);
-        }
-    }
-
-    void write(std::string_view bytes) {
-        if (std::fwrite(bytes.data(), 1, bytes.size(), m_file) != bytes.size()) {
-            fail();
-        }
-    }
-
-    /// Flushes and closes the file; call it once, after the last write.
-    void close() {
-        std::FILE* const file = std::exchange(m_file, nullptr);
-        if (std::fclose(file) != 0) {
-            fail();
-        }
-    }
-
-  private:
-    [[noreturn]] void fail() const {
-        throw io_error("cannot write '" + m_path.string() + "': " + std::strerror(errno));
-    }
-
-    std::filesystem::path m_path;
-    std::FILE* m_file;
-};
-
 /// Which index each row of a LIBMF file holds: row r is the user (or item)
 /// whose raw id is r, and IndexTable::none where no id is r. `what` is "user"
 /// or "item", `count` the model's number of them.
@@ -311,7 +270,7 @@ void write_libmf(const std::filesystem::path& file, const MatrixFactorization<Sc
     check('p', user_rows, user_values);
     check('q', item_rows, item_values);
 
-    OutputFile out(file);
+    AtomicFile out(file.string());
     std::string text = "f 0\nm " + std::to_string(user_rows.size()) + "\nn "
                        + std::to_string(item_rows.size()) + "\nk " + std::to_string(width) + "\nb ";
     append_scalar(text, mean);
@@ -342,7 +301,7 @@ void write_libmf(const std::filesystem::path& file, const MatrixFactorization<Sc
     write_rows('p', user_rows, user_values);
     write_rows('q', item_rows, item_values);
     out.write(text);
-    out.close();
+    out.commit();
 }
 
 /// Reads LIBMF's text model format; see read_libmf_model.
@@ -574,7 +533,8 @@ LibmfModel<Scalar> read_libmf_model(const std::filesystem::path& file) {
 /// model does not know is written as F. Values are written in the fewest
 /// digits that read back as the same Scalar. The rating scale is not written.
 ///
-/// @param file the file to write; it is replaced.
+/// @param file the file to write: written whole or not at all, through a temporary
+///             file renamed over it; a device, pipe or folder there is refused.
 /// @param model the model.
 /// @param users,items the id maps of the model's users and items: one id each,
 ///   every id a whole number from 0 to 2147483646 written as std::to_string
@@ -645,19 +605,20 @@ inline std::string npy_header(const std::string& descr, const std::size_t* shape
 /// machine's byte order: '<f4' for float and '<f8' for double on x86 and ARM),
 /// for numpy.load; xt::load_npy reads it back too.
 ///
-/// @param file the file to write; it is replaced.
+/// @param file the file to write: written whole or not at all, through a temporary
+///             file renamed over it; a device, pipe or folder there is refused.
 /// @param array the array: floating-point, integer or bool, of any rank.
 /// Throws mf::io_error naming the file when it cannot be created or written.
 template <class T, std::size_t N>
 void save_npy(const std::filesystem::path& file, const xt::xtensor<T, N>& array) {
     const auto& shape = array.shape();
     const std::string header = detail::npy_header(detail::npy_descr<T>(), shape.data(), N);
-    detail::OutputFile out(file);
+    detail::AtomicFile out(file.string());
     out.write(header);
     // xtensor<bool> stores one byte a flag, as NumPy's '|b1' does.
     out.write(
         std::string_view(reinterpret_cast<const char*>(array.data()), array.size() * sizeof(T)));
-    out.close();
+    out.commit();
 }
 
 /// Writes the arrays of `model` as .npy files named `prefix` followed by

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <cstddef>
@@ -16,7 +15,6 @@
 #include <limits>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -24,11 +22,7 @@
 #include <utility>
 #include <vector>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <fcntl.h>
-#include <unistd.h>
-#endif
-
+#include "mf/detail/atomic_file.hpp"
 #include "mf/detail/xtensor.hpp"
 #include "mf/errors.hpp"
 #include "mf/model.hpp"
@@ -395,83 +389,30 @@ class ModelInput {
     std::uint64_t m_position = model_header_size;  // bytes read so far
 };
 
-/// A model file being written: the bytes go to a temporary file next to the
-/// target, which commit() renames over it once they are all on disk, so the
-/// target holds either its old content or the whole new model, never part of
-/// one. Destroyed before commit(), it removes the temporary file.
+/// A model file being written through an AtomicFile (whole or not at all),
+/// with the CRC-32 of its bytes kept as they go and appended by commit().
 class ModelOutput {
   public:
     /// Creates the temporary file. Throws mf::io_error naming the target.
-    explicit ModelOutput(std::string path) : m_path(std::move(path)), m_buffer(buffer_size) {
-        static std::atomic<std::uint64_t> counter{0};
-#if defined(__unix__) || defined(__APPLE__)
-        const std::string process = std::to_string(::getpid());
-#else
-        const std::string process = std::to_string(std::random_device{}());
-#endif
-        // Another process may use the same name a moment earlier: O_EXCL refuses
-        // to share the file, and the next name is tried.
-        for (int attempt = 0;; ++attempt) {
-            m_temp = m_path + ".tmp-" + process + "-" + std::to_string(counter++);
-#if defined(__unix__) || defined(__APPLE__)
-            m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            if (m_fd >= 0) {
-                break;
-            }
-            if (errno != EEXIST || attempt == 100) {
-                fail(std::strerror(errno));
-            }
-#else
-            m_file = std::fopen(m_temp.c_str(), "wb");
-            if (m_file != nullptr) {
-                break;
-            }
-            if (attempt == 100) {
-                fail(std::strerror(errno));
-            }
-#endif
-        }
-        m_open = true;
-    }
-
-    ModelOutput(const ModelOutput&) = delete;
-    ModelOutput& operator=(const ModelOutput&) = delete;
-
-    ~ModelOutput() {
-        if (!m_committed) {
-            close();
-            std::error_code ignored;
-            std::filesystem::remove(m_temp, ignored);
-        }
-    }
+    explicit ModelOutput(std::string path) : m_file(std::move(path)) {}
 
     /// Appends `size` bytes.
     void write(const unsigned char* p, std::size_t size) {
-        while (size > 0) {
-            if (m_used == m_buffer.size()) {
-                flush();
-            }
-            const std::size_t n = std::min(size, m_buffer.size() - m_used);
-            std::memcpy(m_buffer.data() + m_used, p, n);
-            m_used += n;
-            p += n;
-            size -= n;
-        }
+        m_crc.update(p, size);
+        m_file.write(p, size);
     }
 
     /// Appends `count` scalars, each as its little-endian bytes.
     template <class Scalar>
     void write_scalars(const Scalar* x, std::size_t count) {
+        unsigned char chunk[4096];
+        constexpr std::size_t per_chunk = sizeof chunk / sizeof(Scalar);
         while (count > 0) {
-            if (m_buffer.size() - m_used < sizeof(Scalar)) {
-                flush();
-            }
-            const std::size_t n = std::min(count, (m_buffer.size() - m_used) / sizeof(Scalar));
-            unsigned char* out = m_buffer.data() + m_used;
+            const std::size_t n = std::min(count, per_chunk);
             for (std::size_t j = 0; j < n; ++j) {
-                store_scalar(out + j * sizeof(Scalar), x[j]);
+                store_scalar(chunk + j * sizeof(Scalar), x[j]);
             }
-            m_used += n * sizeof(Scalar);
+            write(chunk, n * sizeof(Scalar));
             x += n;
             count -= n;
         }
@@ -480,99 +421,14 @@ class ModelOutput {
     /// Appends the CRC-32 of every byte written, puts the file on disk and
     /// renames it over the target. Throws mf::io_error naming the target.
     void commit() {
-        flush();
         unsigned char trailer[4];
         store_u32(trailer, m_crc.value());
-        write_through(trailer, 4);
-#if defined(__unix__) || defined(__APPLE__)
-        // Without fsync the rename may reach the disk before the data does, and
-        // a crash then leaves a target with holes in it.
-        if (::fsync(m_fd) != 0) {
-            fail(std::strerror(errno));
-        }
-#endif
-        if (!close()) {
-            fail(std::strerror(errno));
-        }
-        std::error_code ec;
-        std::filesystem::rename(m_temp, m_path, ec);
-        if (ec) {
-            fail(ec.message());
-        }
-        m_committed = true;
-#if defined(__unix__) || defined(__APPLE__)
-        // The rename lives in the directory; syncing it makes the new model
-        // survive a power cut. Some file systems cannot sync a directory, and
-        // the model is in place either way, so a failure here is no error.
-        std::filesystem::path folder = std::filesystem::path(m_path).parent_path();
-        const int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_CLOEXEC);
-        if (dir >= 0) {
-            ::fsync(dir);
-            ::close(dir);
-        }
-#endif
+        m_file.write(trailer, 4);
+        m_file.commit();
     }
 
   private:
-    static constexpr std::size_t buffer_size = std::size_t{1} << 20;
-
-    [[noreturn]] void fail(const std::string& reason) const {
-        throw io_error("cannot write '" + m_path + "': " + reason);
-    }
-
-    void flush() {
-        m_crc.update(m_buffer.data(), m_used);
-        write_through(m_buffer.data(), m_used);
-        m_used = 0;
-    }
-
-    void write_through(const unsigned char* p, std::size_t size) {
-#if defined(__unix__) || defined(__APPLE__)
-        while (size > 0) {
-            const ::ssize_t n = ::write(m_fd, p, size);
-            if (n < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                fail(std::strerror(errno));
-            }
-            p += n;
-            size -= static_cast<std::size_t>(n);
-        }
-#else
-        if (size > 0 && std::fwrite(p, 1, size, m_file) != size) {
-            fail(std::strerror(errno));
-        }
-#endif
-    }
-
-    // Closes the temporary file once; false when closing reports an error,
-    // which for buffered or network file systems may be the first sign of a
-    // failed write.
-    bool close() noexcept {
-        if (!m_open) {
-            return true;
-        }
-        m_open = false;
-#if defined(__unix__) || defined(__APPLE__)
-        return ::close(m_fd) == 0;
-#else
-        const bool flushed = std::fflush(m_file) == 0;
-        return (std::fclose(m_file) == 0) && flushed;
-#endif
-    }
-
-    std::string m_path;
-    std::string m_temp;
-#if defined(__unix__) || defined(__APPLE__)
-    int m_fd = -1;
-#else
-    std::FILE* m_file = nullptr;
-#endif
-    bool m_open = false;
-    bool m_committed = false;
-    std::vector<unsigned char> m_buffer;
-    std::size_t m_used = 0;
+    AtomicFile m_file;
     Crc32 m_crc;
 };
 
