@@ -207,6 +207,26 @@ TEST_CASE("evaluate_ranking.follows the relevance threshold") {
     CHECK(low.relevant == 3 + 2 + 1 + 1);
 }
 
+TEST_CASE("evaluate_ranking.a rating equal to a threshold a float cannot hold is relevant") {
+    // 3.7f is below the double 3.7: the threshold is compared as a rating is read.
+    const WorkedExample example;
+    const mf::Recommender recommender(example.model, example.train);
+    const mf::Ratings test = ratings({0, 0}, {0, 4}, {3.7f, 3.6f}, 2, 6);
+    const mf::RankingMetrics m = mf::evaluate_ranking(recommender, test, at(5, 3.7));
+    CHECK(m.users == 1);
+    CHECK(m.relevant == 1);
+}
+
+TEST_CASE("evaluate_ranking.a k beyond the items lists every candidate") {
+    const WorkedExample example;
+    const mf::Recommender recommender(example.model, example.train);
+    const mf::RankingMetrics wide =
+        mf::evaluate_ranking(recommender, example.test, at(std::size_t{1} << 40));
+    const mf::RankingMetrics six = mf::evaluate_ranking(recommender, example.test, at(6));
+    CHECK(wide.hits == six.hits);
+    CHECK(wide.recall == six.recall);
+}
+
 TEST_CASE("evaluate_ranking.counts a relevant item the model never trained as a miss") {
     const WorkedExample example;
     const mf::Recommender recommender(example.model, example.train);

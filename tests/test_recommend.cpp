@@ -241,6 +241,19 @@ TEST_CASE_TEMPLATE("Recommender.gives a user who rated every item an empty list"
     }
 }
 
+TEST_CASE("Recommender.an n beyond the items takes no room for it") {
+    using M = mf::MatrixFactorization<double>::matrix_type;
+    using V = mf::MatrixFactorization<double>::vector_type;
+    const mf::MatrixFactorization<double> model(M{{1, 0}, {0, 1}, {1, 1}},
+                                                M{{1, 0}, {0, 1}, {1, 1}, {2, 1}, {0, 3}},
+                                                V{0, 0, 0}, V{0, 0, 0, 0, 0}, 3.0);
+    const mf::Ratings train({0}, {1}, {4.0f});
+    const mf::Recommender recommender(model, train);
+    const auto all = recommender.recommend(0, 5);
+    CHECK(recommender.recommend(0, std::numeric_limits<std::size_t>::max()) == all);
+    CHECK(recommender.similar_items(0, std::numeric_limits<std::size_t>::max()).size() == 4);
+}
+
 TEST_CASE("Recommender.breaks ties by the lower item index") {
     const auto model = tie_model();
     const mf::Ratings none(mf::Ratings::index_array{}, mf::Ratings::index_array{},

@@ -21,7 +21,9 @@ namespace mf {
 /// How evaluate_ranking measures.
 struct RankingOptions {
     std::size_t k = 10;                ///< the length of each list (>= 1)
-    double relevance_threshold = 4.0;  ///< a test rating >= this is relevant (finite)
+    /// A test rating >= this is relevant (finite); compared as a rating, in
+    /// float, so that a rating read as 3.7 passes a threshold of 3.7.
+    double relevance_threshold = 4.0;
     std::size_t threads = 1;           ///< threads that make the lists at once, in [1, 1024]
 };
 
@@ -156,12 +158,15 @@ RankingMetrics evaluate_ranking(const Ranker& ranker, const Ratings& test,
     validate(options);
     const SeenItems& seen = ranker.seen_items();
 
+    // Ratings are floats: the threshold is rounded as a rating of the same text
+    // in a file would be, so that a rating of 3.7 passes a threshold of 3.7.
+    const auto threshold = static_cast<rating_type>(options.relevance_threshold);
     // The test set's items grouped by user (a counting sort), relevant ones only.
     std::vector<std::size_t> offsets(test.n_users() + 1, 0);
     std::vector<bool> rated(test.n_users(), false);
     for (std::size_t j = 0; j < test.size(); ++j) {
         rated[test.user(j)] = true;
-        if (static_cast<double>(test.value(j)) >= options.relevance_threshold) {
+        if (test.value(j) >= threshold) {
             ++offsets[std::size_t{test.user(j)} + 1];
         }
     }
@@ -170,7 +175,7 @@ RankingMetrics evaluate_ranking(const Ranker& ranker, const Ratings& test,
     {
         std::vector<std::size_t> next(offsets.begin(), offsets.end() - 1);
         for (std::size_t j = 0; j < test.size(); ++j) {
-            if (static_cast<double>(test.value(j)) >= options.relevance_threshold) {
+            if (test.value(j) >= threshold) {
                 relevant_items[next[test.user(j)]++] = test.item(j);
             }
         }

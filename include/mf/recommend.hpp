@@ -62,7 +62,8 @@ inline bool ranks_before(const Recommendation& a, const Recommendation& b) noexc
 /// before that one, O(log n) each, and memory stays O(n).
 class TopN {
   public:
-    explicit TopN(std::size_t n) : m_n(n) { m_heap.reserve(n); }
+    /// Keeps the best `n` of at most `candidates` offers: room for the fewer.
+    TopN(std::size_t n, std::size_t candidates) : m_n(n) { m_heap.reserve(std::min(n, candidates)); }
 
     void offer(index_type item, double score) {
         const Recommendation candidate{item, score};
@@ -271,7 +272,7 @@ class Recommender {
 
         const SeenItems::Items seen = exclude_seen ? m_seen.items(user) : SeenItems::Items{};
         const index_type* next_seen = seen.begin();
-        detail::TopN top(n);
+        detail::TopN top(n, model.n_items());
         for (std::size_t i = 0; i < model.n_items(); ++i) {
             // The seen list is sorted, so one pass alongside the items skips it.
             while (next_seen != seen.end() && *next_seen < i) {
@@ -334,7 +335,7 @@ class Recommender {
         const Scalar* const item_factors = model.item_factors().data();
         const Scalar* const q = item_factors + item * k;
         const double norm = std::sqrt(static_cast<double>(detail::dot(q, q, k)));
-        detail::TopN top(n);
+        detail::TopN top(n, model.n_items());
         for (std::size_t j = 0; j < model.n_items(); ++j) {
             if (j == item || !model.is_known_item(j)) {
                 continue;
