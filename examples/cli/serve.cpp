@@ -2,13 +2,19 @@
 // A model file is either mf's binary format (mf::save_model) or LIBMF's text
 // format (mf::write_libmf_model, or LIBMF's own mf-train), told apart by its
 // first bytes.
+#include <cerrno>
 #include <cstddef>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -26,43 +32,51 @@ struct Served {
     mf::IdMap items;
     std::optional<mf::SgdOptions> options;  ///< how it was trained; unknown for LIBMF's
     std::string kind;                       ///< "mf" or "libmf"
+    double seconds = 0.0;                   ///< the time it took to load
 };
 
 /// Whether `file` starts as mf's binary model files do; false for anything
-/// else, LIBMF's text among it. A file that cannot be read is left to the
-/// loader, whose error names it.
+/// else, LIBMF's text among it. The first byte is not looked at, so that a
+/// copy that lost its eighth bit still reaches load_model, which says so. A
+/// file that cannot be read is left to the loader, whose error names it.
 bool is_mf_model_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
-    char start[3] = {};
+    char start[4] = {};
     in.read(start, sizeof start);
-    return in.gcount() == 3 && static_cast<unsigned char>(start[0]) == 0x89 && start[1] == 'M'
-           && start[2] == 'F';
+    return in.gcount() == 4 && start[1] == 'M' && start[2] == 'F' && start[3] == 'M';
 }
 
 /// Loads the model in `file` and runs `use` with it, as a Served<float> or a
-/// Served<double> as the file holds; returns what `use` returns.
+/// Served<double> as the file holds; returns what `use` returns. With `scale`,
+/// predictions are clamped to it instead of the scale saved with the model.
 template <class Use>
-int with_model(const std::filesystem::path& file, Use use) {
+int with_model(const std::filesystem::path& file, const std::optional<mf::RatingScale>& scale,
+               Use use) {
+    const auto start = Clock::now();
+    const auto serve = [&](auto served) {
+        if (scale) {
+            served.model.set_rating_scale(*scale);
+        }
+        served.seconds = seconds_since(start);
+        return use(served);
+    };
     if (!is_mf_model_file(file)) {
         mf::LibmfModel<float> libmf = mf::read_libmf_model<float>(file);
-        Served<float> served{std::move(libmf.model), std::move(libmf.users), std::move(libmf.items),
-                             std::nullopt, "libmf"};
-        return use(served);
+        return serve(Served<float>{std::move(libmf.model), std::move(libmf.users),
+                                   std::move(libmf.items), std::nullopt, "libmf"});
     }
     if (mf::inspect_model(file.string()).scalar_bytes == 8) {
         mf::SavedModel<double> saved = mf::load_model<double>(file.string());
-        Served<double> served{std::move(saved.model), std::move(saved.users),
-                              std::move(saved.items), saved.options, "mf"};
-        return use(served);
+        return serve(Served<double>{std::move(saved.model), std::move(saved.users),
+                                    std::move(saved.items), saved.options, "mf"});
     }
     mf::SavedModel<float> saved = mf::load_model<float>(file.string());
-    Served<float> served{std::move(saved.model), std::move(saved.users), std::move(saved.items),
-                         saved.options, "mf"};
-    return use(served);
+    return serve(Served<float>{std::move(saved.model), std::move(saved.users),
+                               std::move(saved.items), saved.options, "mf"});
 }
 
 template <class Scalar>
-void print_model(const std::filesystem::path& file, const Served<Scalar>& served, double seconds) {
+void print_model(const std::filesystem::path& file, const Served<Scalar>& served) {
     const auto& model = served.model;
     std::cout << "model: " << file.string() << " ("
               << (served.kind == "libmf" ? "LIBMF text" : "mf binary") << ", "
@@ -72,7 +86,7 @@ void print_model(const std::filesystem::path& file, const Served<Scalar>& served
               << (model.rating_scale()
                       ? ", predictions clamped to " + scale_text(*model.rating_scale())
                       : std::string())
-              << ", read in " << fixed(seconds, 3) << " s\n";
+              << ", read in " << fixed(served.seconds, 3) << " s\n";
 }
 
 /// The JSON keys of the model: its shape and, when known, its training options.
@@ -84,7 +98,9 @@ void add_model(example::JsonLine& json, const std::filesystem::path& file,
         .add("users", served.model.n_users())
         .add("items", served.model.n_items());
     if (served.options) {
-        add_sgd_options(json, *served.options);  // factors among them
+        mf::SgdOptions options = *served.options;
+        options.factors = served.model.n_factors();  // the model's own, whatever was saved
+        add_sgd_options(json, options);
     } else {
         json.add("factors", served.model.n_factors());
     }
@@ -120,14 +136,16 @@ bool parse_serve_option(std::string_view option, Arguments& arguments, ServeOpti
     return true;
 }
 
-void check_serve_options(const ServeOptions& options, bool takes_file) {
+/// `test_format`: whether --test-format may name TEST's format apart from the
+/// training file's.
+void check_serve_options(const ServeOptions& options, bool takes_file, bool test_format = false) {
     if (options.model.empty()) {
         throw UsageError("no --model given");
     }
     if (takes_file && options.file.empty()) {
         throw UsageError("no TEST file given");
     }
-    options.data.validate(false);
+    options.data.validate(test_format);
 }
 
 /// A file read through the model's id maps: an id the model lacks gets an
@@ -177,7 +195,8 @@ std::string predict_usage() {
            "\n"
            "Model and output:\n"
            + model_usage()
-           + "  --out FILE           write the predictions there, one a line, in TEST's order\n"
+           + "  --out FILE           write the predictions there, a line each: user id, item\n"
+             "                       id, prediction, tab-separated, in TEST's order\n"
              "  --json               end with one line of JSON holding the results\n"
              "  --help               show this text\n"
              "\n"
@@ -205,10 +224,17 @@ int predict_command(int argc, const char* const* argv) {
     }
     check_serve_options(options, true);
 
-    const auto start = Clock::now();
-    return with_model(options.model, [&](auto& served) {
-        const double model_seconds = seconds_since(start);
-        print_model(options.model, served, model_seconds);
+    // Opened first, so that a file that cannot be written stops the command
+    // before the work; not through a temporary file, so that /dev/stdout works.
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out_file(nullptr, std::fclose);
+    if (out) {
+        out_file.reset(std::fopen(out->c_str(), "w"));
+        if (!out_file) {
+            throw mf::io_error("cannot write '" + out->string() + "': " + std::strerror(errno));
+        }
+    }
+    return with_model(options.model, options.data.read.scale, [&](auto& served) {
+        print_model(options.model, served);
         const Loaded test = load_through(options.file, options.data.read, served);
         print_loaded("test", options.file, test, options.data.read, false);
         const auto predict_start = Clock::now();
@@ -217,13 +243,20 @@ int predict_command(int argc, const char* const* argv) {
         const mf::ErrorMetrics errors = mf::evaluate(served.model, test.ratings);
         print_errors(errors);
         if (out) {
-            std::ofstream file(*out);
-            for (const auto prediction : predictions) {
-                file << prediction << '\n';
+            // Each line names its pair: the ratings read are TEST's lines less
+            // the dropped duplicates and skipped lines.
+            using Scalar = typename std::decay_t<decltype(served.model)>::value_type;
+            const int digits = std::numeric_limits<Scalar>::max_digits10;
+            std::cout.flush();  // the report so far comes first when --out is standard output
+            for (std::size_t j = 0; j < predictions.size(); ++j) {
+                std::fprintf(out_file.get(), "%s\t%s\t%.*g\n",
+                             served.users.raw(test.ratings.user(j)).c_str(),
+                             served.items.raw(test.ratings.item(j)).c_str(), digits,
+                             static_cast<double>(predictions(j)));
             }
-            file.close();
-            if (!file) {
-                throw mf::io_error("cannot write '" + out->string() + "'");
+            if (std::fflush(out_file.get()) != 0 || std::ferror(out_file.get())
+                || std::fclose(out_file.release()) != 0) {
+                throw mf::io_error("cannot write '" + out->string() + "': " + std::strerror(errno));
             }
             std::cout << "wrote " << predictions.size() << " predictions to " << out->string()
                       << '\n';
@@ -234,7 +267,7 @@ int predict_command(int argc, const char* const* argv) {
             add_read_report(json, "", test.report);
             add_model(json, options.model, served);
             add_errors(json, errors);
-            json.add("load_seconds", model_seconds + test.seconds)
+            json.add("load_seconds", served.seconds + test.seconds)
                 .add("predict_seconds", predict_seconds)
                 .add("peak_rss_mb", peak_rss_mib());
             std::cout << json.str() << '\n';
@@ -315,8 +348,8 @@ int recommend_command(int argc, const char* const* argv) {
         throw UsageError("--train and --include-seen do not go together");
     }
 
-    return with_model(options.model, [&](auto& served) {
-        print_model(options.model, served, 0.0);
+    return with_model(options.model, options.data.read.scale, [&](auto& served) {
+        print_model(options.model, served);
         std::unordered_map<std::string, std::string> titles;
         if (titles_file) {
             titles = mf::movielens::read_titles(*titles_file);
@@ -330,12 +363,20 @@ int recommend_command(int argc, const char* const* argv) {
         const mf::Recommender recommender(served.model, train);
         std::vector<std::vector<std::string>> json_lists;
         for (const std::string& raw : users) {
+            // An id in neither the model nor --train gets an index of its own,
+            // beyond every other, with no training items.
             const std::optional<mf::index_type> user = served.users.find(raw);
-            const std::size_t index = user ? *user : served.model.n_users();
+            const std::size_t index = user ? *user : served.users.size();
             const bool known = served.model.is_known_user(index);
             const auto list = recommender.recommend(index, n, !include_seen);
-            std::cout << "user " << raw << (known ? "" : " (not in the model: ranked by item bias)")
-                      << ":\n";
+            std::cout << "user " << raw;
+            if (!known) {
+                std::cout << (served.model.biased()
+                                  ? " (unknown to the model: ranked by item bias)"
+                                  : " (unknown to the model, which has no biases: every item "
+                                    "scores the mean, in the order of the model's items)");
+            }
+            std::cout << ":\n";
             std::vector<std::string> items;
             for (std::size_t r = 0; r < list.size(); ++r) {
                 const std::string& item = served.items.raw(list[r].item);
@@ -377,13 +418,16 @@ std::string evaluate_usage() {
            "Options:\n"
            + model_usage()
            + "  --train FILE         the training ratings, for the ranking metrics\n"
+             "  --test-format NAME   TEST's format, as --format names them (default: the\n"
+             "                       format found for the training file, with its options)\n"
              "  -k N                 length of the lists (default 10)\n"
              "  --threshold X        a test rating of at least X is relevant (default 4)\n"
              "  --threads N          threads that make the lists (default 1)\n"
              "  --json               end with one line of JSON holding the results\n"
              "  --help               show this text\n"
              "\n"
-             "Data (for TEST and the training file):\n"
+             "\n"
+             "Data (for the training file, and for TEST unless --test-format is given):\n"
            + DataOptions::usage(false);
 }
 
@@ -424,25 +468,30 @@ int evaluate_command(int argc, const char* const* argv) {
         std::cout << evaluate_usage();
         return 0;
     }
-    check_serve_options(options, true);
+    check_serve_options(options, true, true);
     try {
         mf::validate(ranking);
     } catch (const mf::invalid_argument& e) {
         throw UsageError(e.what());
     }
 
-    const auto start = Clock::now();
-    return with_model(options.model, [&](auto& served) {
-        print_model(options.model, served, seconds_since(start));
+    return with_model(options.model, options.data.read.scale, [&](auto& served) {
+        print_model(options.model, served);
         std::optional<Loaded> train;
         if (options.train) {
             train = load_through(*options.train, options.data.read, served);
             print_loaded("train", *options.train, *train, options.data.read, false);
         }
-        const mf::ReadOptions test_read =
-            train ? options.data.test_options(train->report) : options.data.read;
+        mf::ReadOptions test_read = options.data.read;
+        if (train) {
+            test_read = options.data.test_options(train->report);
+        } else if (options.data.test_format) {
+            test_read.format = *options.data.test_format;
+        }
         Loaded test = load_through(options.file, test_read, served);
-        print_loaded("test", options.file, test, test_read, train.has_value());
+        print_loaded("test", options.file, test, test_read,
+                     train.has_value() && !options.data.test_format
+                         && options.data.read.format == mf::Format::automatic);
         const mf::ErrorMetrics errors = mf::evaluate(served.model, test.ratings);
         print_errors(errors);
 
@@ -484,7 +533,8 @@ int evaluate_command(int argc, const char* const* argv) {
                 add_ranking(json, "", *model_ranking);
                 add_ranking(json, "popularity_", *popular_ranking);
             }
-            json.add("peak_rss_mb", peak_rss_mib());
+            json.add("load_seconds", served.seconds + test.seconds + (train ? train->seconds : 0.0))
+                .add("peak_rss_mb", peak_rss_mib());
             std::cout << json.str() << '\n';
         }
         return 0;

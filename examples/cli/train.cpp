@@ -92,6 +92,23 @@ TrainOptions parse_train(int argc, const char* const* argv) {
     if (options.model_format != "mf" && !options.model) {
         throw UsageError("--model-format needs --model");
     }
+    if (options.model) {
+        // Before training rather than after it: a model that cannot be saved
+        // would cost the whole run.
+        std::error_code ec;
+        const auto model = std::filesystem::weakly_canonical(*options.model, ec);
+        for (const auto* data : {&options.train, options.test ? &*options.test : nullptr}) {
+            if (data && model == std::filesystem::weakly_canonical(*data, ec)) {
+                throw UsageError("--model names " + data->string()
+                                 + ", a ratings file this command reads");
+            }
+        }
+        const auto folder = options.model->parent_path();
+        if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
+            throw UsageError("--model " + options.model->string() + ": there is no folder "
+                             + folder.string());
+        }
+    }
     options.data.validate(options.test.has_value());
     check_sgd(options.sgd);
     return options;
