@@ -493,6 +493,17 @@ TEST_CASE("load_model.of a file that is not a model throws model_error") {
                                  .c_str(),
                              mf::model_error);
     }
+    SUBCASE("a model copied through a 7-bit channel, its first byte's top bit cleared") {
+        std::string bytes = small_model_file<float>();
+        bytes[0] = static_cast<char>(bytes[0] & 0x7F);
+        const auto path = dir.write("stripped.mf", bytes).string();
+        CHECK_THROWS_WITH_AS(mf::load_model<float>(path),
+                             (path
+                              + ": not an mf model file: the eighth bit of its first byte was "
+                                "cleared (was it copied as 7-bit text?)")
+                                 .c_str(),
+                             mf::model_error);
+    }
 }
 
 TEST_CASE("load_model.of a missing file or a folder throws io_error") {

@@ -196,7 +196,8 @@ std::string predict_usage() {
            "Model and output:\n"
            + model_usage()
            + "  --out FILE           write the predictions there, a line each: user id, item\n"
-             "                       id, prediction, tab-separated, in TEST's order\n"
+             "                       id, prediction, tab-separated, in TEST's order; - for\n"
+             "                       standard output\n"
              "  --json               end with one line of JSON holding the results\n"
              "  --help               show this text\n"
              "\n"
@@ -224,13 +225,21 @@ int predict_command(int argc, const char* const* argv) {
     }
     check_serve_options(options, true);
 
-    // Opened first, so that a file that cannot be written stops the command
-    // before the work; not through a temporary file, so that /dev/stdout works.
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> out_file(nullptr, std::fclose);
-    if (out) {
-        out_file.reset(std::fopen(out->c_str(), "w"));
-        if (!out_file) {
-            throw mf::io_error("cannot write '" + out->string() + "': " + std::strerror(errno));
+    // "-" is standard output. A file is checked now, so that a bad one stops
+    // the command before the work, and opened only once the predictions are
+    // ready, so that a failure before leaves it as it was.
+    const bool to_stdout = out && *out == "-";
+    if (out && !to_stdout) {
+        std::error_code ec;
+        const auto target = std::filesystem::weakly_canonical(*out, ec);
+        for (const auto* input : {&options.model, &options.file}) {
+            if (target == std::filesystem::weakly_canonical(*input, ec)) {
+                throw UsageError("--out names " + input->string() + ", a file this command reads");
+            }
+        }
+        const auto folder = out->parent_path();
+        if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
+            throw UsageError("--out " + out->string() + ": there is no folder " + folder.string());
         }
     }
     return with_model(options.model, options.data.read.scale, [&](auto& served) {
@@ -247,19 +256,24 @@ int predict_command(int argc, const char* const* argv) {
             // the dropped duplicates and skipped lines.
             using Scalar = typename std::decay_t<decltype(served.model)>::value_type;
             const int digits = std::numeric_limits<Scalar>::max_digits10;
-            std::cout.flush();  // the report so far comes first when --out is standard output
+            std::cout.flush();  // the report so far comes first on standard output
+            std::unique_ptr<std::FILE, int (*)(std::FILE*)> opened(
+                to_stdout ? nullptr : std::fopen(out->c_str(), "w"), std::fclose);
+            std::FILE* const file = to_stdout ? stdout : opened.get();
+            if (file == nullptr) {
+                throw mf::io_error("cannot write '" + out->string() + "': " + std::strerror(errno));
+            }
             for (std::size_t j = 0; j < predictions.size(); ++j) {
-                std::fprintf(out_file.get(), "%s\t%s\t%.*g\n",
-                             served.users.raw(test.ratings.user(j)).c_str(),
+                std::fprintf(file, "%s\t%s\t%.*g\n", served.users.raw(test.ratings.user(j)).c_str(),
                              served.items.raw(test.ratings.item(j)).c_str(), digits,
                              static_cast<double>(predictions(j)));
             }
-            if (std::fflush(out_file.get()) != 0 || std::ferror(out_file.get())
-                || std::fclose(out_file.release()) != 0) {
+            if (std::fflush(file) != 0 || std::ferror(file)
+                || (opened && std::fclose(opened.release()) != 0)) {
                 throw mf::io_error("cannot write '" + out->string() + "': " + std::strerror(errno));
             }
-            std::cout << "wrote " << predictions.size() << " predictions to " << out->string()
-                      << '\n';
+            std::cout << "wrote " << predictions.size() << " predictions to "
+                      << (to_stdout ? std::string("standard output") : out->string()) << '\n';
         }
         if (options.json) {
             example::JsonLine json;
@@ -395,7 +409,7 @@ int recommend_command(int argc, const char* const* argv) {
             example::JsonLine json;
             json.add("command", std::string("recommend"));
             add_model(json, options.model, served);
-            json.add("n", n).add("users_asked", users).add("items", json_lists);
+            json.add("n", n).add("users_asked", users).add("recommendations", json_lists);
             std::cout << json.str() << '\n';
         }
         return 0;

@@ -334,6 +334,12 @@ class ModelInput {
                                   "not an mf model file: the line-ending bytes of its signature "
                                   "were changed (was it copied as text?)");
             }
+            if (size >= magic_size && bytes[0] == (model_magic[0] & 0x7F)
+                && std::memcmp(bytes + 1, model_magic + 1, magic_size - 1) == 0) {
+                throw model_error(m_path,
+                                  "not an mf model file: the eighth bit of its first byte was "
+                                  "cleared (was it copied as 7-bit text?)");
+            }
             throw model_error(m_path, "not an mf model file");
         }
         if (size < model_header_size) {
