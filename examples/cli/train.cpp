@@ -108,6 +108,16 @@ TrainOptions parse_train(int argc, const char* const* argv) {
             throw UsageError("--model " + options.model->string() + ": there is no folder "
                              + folder.string());
         }
+        // The model is written whole through a renamed temporary file, which
+        // would put a regular file in place of a folder, a pipe or a device.
+        const auto status = std::filesystem::symlink_status(*options.model, ec);
+        if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)
+            && !std::filesystem::is_symlink(status)) {
+            throw UsageError("--model " + options.model->string()
+                             + (std::filesystem::is_directory(status)
+                                    ? ": it is a folder"
+                                    : ": it is not a regular file"));
+        }
     }
     options.data.validate(options.test.has_value());
     check_sgd(options.sgd);
