@@ -20,11 +20,11 @@ namespace mf {
 
 /// How evaluate_ranking measures.
 struct RankingOptions {
-    std::size_t k = 10;                ///< the length of each list (>= 1)
+    std::size_t k = 10;  ///< the length of each list (>= 1)
     /// A test rating >= this is relevant (finite); compared as a rating, in
     /// float, so that a rating read as 3.7 passes a threshold of 3.7.
     double relevance_threshold = 4.0;
-    std::size_t threads = 1;           ///< threads that make the lists at once, in [1, 1024]
+    std::size_t threads = 1;  ///< threads that make the lists at once, in [1, 1024]
 };
 
 /// Ranking metrics averaged over the evaluated users: those with at least one

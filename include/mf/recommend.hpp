@@ -63,7 +63,9 @@ inline bool ranks_before(const Recommendation& a, const Recommendation& b) noexc
 class TopN {
   public:
     /// Keeps the best `n` of at most `candidates` offers: room for the fewer.
-    TopN(std::size_t n, std::size_t candidates) : m_n(n) { m_heap.reserve(std::min(n, candidates)); }
+    TopN(std::size_t n, std::size_t candidates) : m_n(n) {
+        m_heap.reserve(std::min(n, candidates));
+    }
 
     void offer(index_type item, double score) {
         const Recommendation candidate{item, score};
