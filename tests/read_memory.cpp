@@ -19,8 +19,8 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <stdexcept>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include "temp_dir.hpp"

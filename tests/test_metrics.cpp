@@ -57,7 +57,8 @@ TEST_CASE_TEMPLATE("evaluate.counts users and items beyond the model as cold", S
                    double) {
     using M = typename mf::MatrixFactorization<Scalar>::matrix_type;
     using V = typename mf::MatrixFactorization<Scalar>::vector_type;
-    // 2 users x 2 items, μ = 3, b_u = (0.5, −0.5), b_i = (0.25, −0.25), p = (1, 2), q = (1, 0.5).
+    // 2 users x 2 items, μ = 3, b_u = (0.5, −0.5), b_i = (0.25, −0.25),
+    // p = (1, 2), q = (1, 0.5).
     const mf::MatrixFactorization<Scalar> model(M{{1}, {2}}, M{{1}, {0.5}}, V{0.5, -0.5},
                                                 V{0.25, -0.25}, Scalar(3));
     // A test set of 6 users x 8 items: user 5 and item 7 are beyond the model.

@@ -357,7 +357,8 @@ TEST_CASE("SgdTrainer.stops a diverging run with the epoch and what to try") {
 namespace {
 
 template <class Scalar>
-bool same_model(const mf::MatrixFactorization<Scalar>& a, const mf::MatrixFactorization<Scalar>& b) {
+bool same_model(const mf::MatrixFactorization<Scalar>& a,
+                const mf::MatrixFactorization<Scalar>& b) {
     return a.user_factors() == b.user_factors() && a.item_factors() == b.item_factors()
            && a.user_biases() == b.user_biases() && a.item_biases() == b.item_biases();
 }
