@@ -53,6 +53,22 @@ TEST_CASE_TEMPLATE("evaluate.scores a model on a rating set", Scalar, float, dou
     CHECK(m.cold_ratings == 0);
 }
 
+TEST_CASE_TEMPLATE("evaluate.takes predictions already made", Scalar, float, double) {
+    using M = typename mf::MatrixFactorization<Scalar>::matrix_type;
+    using V = typename mf::MatrixFactorization<Scalar>::vector_type;
+    const mf::MatrixFactorization<Scalar> model(M{{1}}, M{{1}, {0}}, V{0}, V{0, 0}, Scalar(3));
+    const mf::Ratings test(mf::Ratings::index_array{0, 0, 1}, mf::Ratings::index_array{0, 1, 1},
+                           mf::Ratings::value_array{5, 1, 2}, 2, 2);
+    const mf::ErrorMetrics made = mf::evaluate(model, test, model.predict(test));
+    const mf::ErrorMetrics fresh = mf::evaluate(model, test);
+    CHECK(made.mse == fresh.mse);
+    CHECK(made.mae == fresh.mae);
+    CHECK(made.cold_users == 1);
+    CHECK(made.cold_ratings == fresh.cold_ratings);
+    CHECK_THROWS_WITH_AS(mf::evaluate(model, test, std::vector<Scalar>{4, 3}),
+                         "mse: 2 predictions but 3 actual ratings", mf::invalid_argument);
+}
+
 TEST_CASE_TEMPLATE("evaluate.counts users and items beyond the model as cold", Scalar, float,
                    double) {
     using M = typename mf::MatrixFactorization<Scalar>::matrix_type;

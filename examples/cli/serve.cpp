@@ -230,17 +230,7 @@ int predict_command(int argc, const char* const* argv) {
     // ready, so that a failure before leaves it as it was.
     const bool to_stdout = out && *out == "-";
     if (out && !to_stdout) {
-        std::error_code ec;
-        const auto target = std::filesystem::weakly_canonical(*out, ec);
-        for (const auto* input : {&options.model, &options.file}) {
-            if (target == std::filesystem::weakly_canonical(*input, ec)) {
-                throw UsageError("--out names " + input->string() + ", a file this command reads");
-            }
-        }
-        const auto folder = out->parent_path();
-        if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
-            throw UsageError("--out " + out->string() + ": there is no folder " + folder.string());
-        }
+        check_output_file("--out", *out, {&options.model, &options.file}, "a file");
     }
     return with_model(options.model, options.data.read.scale, [&](auto& served) {
         print_model(options.model, served);
@@ -249,7 +239,7 @@ int predict_command(int argc, const char* const* argv) {
         const auto predict_start = Clock::now();
         const auto predictions = served.model.predict(test.ratings);
         const double predict_seconds = seconds_since(predict_start);
-        const mf::ErrorMetrics errors = mf::evaluate(served.model, test.ratings);
+        const mf::ErrorMetrics errors = mf::evaluate(served.model, test.ratings, predictions);
         print_errors(errors);
         if (out) {
             // Each line names its pair: the ratings read are TEST's lines less

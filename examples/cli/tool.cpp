@@ -65,6 +65,24 @@ bool parse_positional_file(Arguments& arguments, const char* what, std::filesyst
     return true;
 }
 
+void check_output_file(std::string_view option, const std::filesystem::path& file,
+                       std::initializer_list<const std::filesystem::path*> inputs,
+                       const char* what) {
+    std::error_code ec;
+    const auto target = std::filesystem::weakly_canonical(file, ec);
+    for (const std::filesystem::path* input : inputs) {
+        if (input && target == std::filesystem::weakly_canonical(*input, ec)) {
+            throw UsageError(std::string(option) + " names " + input->string() + ", " + what
+                             + " this command reads");
+        }
+    }
+    const auto folder = file.parent_path();
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
+        throw UsageError(std::string(option) + " " + file.string() + ": there is no folder "
+                         + folder.string());
+    }
+}
+
 void check_sgd(const mf::SgdOptions& sgd) {
     try {
         mf::SgdTrainer::validate(sgd);

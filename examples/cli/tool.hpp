@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,6 +88,14 @@ std::filesystem::path parse_file(std::string_view option, Arguments& arguments);
 /// Takes the current argument as the command's file `what` (TRAIN, TEST)
 /// when it is no option and that file is not given yet; false otherwise.
 bool parse_positional_file(Arguments& arguments, const char* what, std::filesystem::path& file);
+
+/// Throws UsageError when the output `file` given to `option` is one of
+/// `inputs` (null entries aside), `what` naming them in the message ("a
+/// ratings file"), or lies in a folder that does not exist: checked before the
+/// work, which either would waste.
+void check_output_file(std::string_view option, const std::filesystem::path& file,
+                       std::initializer_list<const std::filesystem::path*> inputs,
+                       const char* what);
 
 /// Throws UsageError, with the library's message, for training options out of range.
 void check_sgd(const mf::SgdOptions& sgd);

@@ -95,19 +95,10 @@ TrainOptions parse_train(int argc, const char* const* argv) {
     if (options.model) {
         // Before training rather than after it: a model that cannot be saved
         // would cost the whole run.
+        check_output_file("--model", *options.model,
+                          {&options.train, options.test ? &*options.test : nullptr},
+                          "a ratings file");
         std::error_code ec;
-        const auto model = std::filesystem::weakly_canonical(*options.model, ec);
-        for (const auto* data : {&options.train, options.test ? &*options.test : nullptr}) {
-            if (data && model == std::filesystem::weakly_canonical(*data, ec)) {
-                throw UsageError("--model names " + data->string()
-                                 + ", a ratings file this command reads");
-            }
-        }
-        const auto folder = options.model->parent_path();
-        if (!folder.empty() && !std::filesystem::is_directory(folder, ec)) {
-            throw UsageError("--model " + options.model->string() + ": there is no folder "
-                             + folder.string());
-        }
         // The model is written whole through a renamed temporary file, which
         // would put a regular file in place of a folder, a pipe or a device.
         const auto status = std::filesystem::symlink_status(*options.model, ec);

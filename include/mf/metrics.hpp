@@ -74,12 +74,13 @@ struct ErrorMetrics {
     std::size_t cold_ratings = 0;  ///< ratings with a cold user, a cold item or both
 };
 
-/// MSE, RMSE and MAE of the model's predictions on `ratings`, with the counts of
-/// cold users, items and ratings (see ErrorMetrics). `ratings` may be wider than
-/// the model. Throws mf::invalid_argument when `ratings` is empty.
-template <class Scalar>
-ErrorMetrics evaluate(const MatrixFactorization<Scalar>& model, const Ratings& ratings) {
-    const auto predicted = model.predict(ratings);
+/// As evaluate(model, ratings) below, from predictions already made:
+/// `predicted[j]` is the model's prediction of rating j, as model.predict(ratings)
+/// gives them. Throws mf::invalid_argument when `ratings` is empty or the
+/// lengths differ.
+template <class Scalar, class Predicted>
+ErrorMetrics evaluate(const MatrixFactorization<Scalar>& model, const Ratings& ratings,
+                      const Predicted& predicted) {
     ErrorMetrics metrics;
     metrics.mse = mse(predicted, ratings.values());
     metrics.rmse = std::sqrt(metrics.mse);
@@ -109,6 +110,14 @@ ErrorMetrics evaluate(const MatrixFactorization<Scalar>& model, const Ratings& r
     metrics.cold_users = distinct(cold_users);
     metrics.cold_items = distinct(cold_items);
     return metrics;
+}
+
+/// MSE, RMSE and MAE of the model's predictions on `ratings`, with the counts of
+/// cold users, items and ratings (see ErrorMetrics). `ratings` may be wider than
+/// the model. Throws mf::invalid_argument when `ratings` is empty.
+template <class Scalar>
+ErrorMetrics evaluate(const MatrixFactorization<Scalar>& model, const Ratings& ratings) {
+    return evaluate(model, ratings, model.predict(ratings));
 }
 
 }  // namespace mf
