@@ -118,10 +118,7 @@ GenerateOptions parse_generate(int argc, const char* const* argv) {
                                           : "--test-fraction needs --out-test");
     }
     // The same file twice would keep the test set alone.
-    std::error_code ec;
-    if (options.out_test
-        && std::filesystem::weakly_canonical(*options.out_test, ec)
-               == std::filesystem::weakly_canonical(options.out_train, ec)) {
+    if (options.out_test && same_file(*options.out_test, options.out_train)) {
         throw UsageError("--out-train and --out-test name the same file");
     }
     return options;

@@ -52,6 +52,12 @@ bool is_mf_model_file(const std::filesystem::path& file) {
 template <class Use>
 int with_model(const std::filesystem::path& file, const std::optional<mf::RatingScale>& scale,
                Use use) {
+    // The model is looked at twice (its first bytes, then the whole), which a
+    // pipe cannot give.
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec) && !std::filesystem::is_regular_file(file, ec)) {
+        throw UsageError("--model " + file.string() + ": a model is read from a regular file");
+    }
     const auto start = Clock::now();
     const auto serve = [&](auto served) {
         if (scale) {

@@ -65,13 +65,26 @@ bool parse_positional_file(Arguments& arguments, const char* what, std::filesyst
     return true;
 }
 
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(a, b, ec)) {
+        return true;
+    }
+    const auto spelled = [&](const std::filesystem::path& p) {
+        return std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
+    };
+    return spelled(a) == spelled(b);
+}
+
 void check_output_file(std::string_view option, const std::filesystem::path& file,
                        std::initializer_list<const std::filesystem::path*> inputs,
                        const char* what) {
     std::error_code ec;
-    const auto target = std::filesystem::weakly_canonical(file, ec);
+    if (std::filesystem::is_directory(file, ec)) {
+        throw UsageError(std::string(option) + " " + file.string() + ": it is a folder");
+    }
     for (const std::filesystem::path* input : inputs) {
-        if (input && target == std::filesystem::weakly_canonical(*input, ec)) {
+        if (input && same_file(file, *input)) {
             throw UsageError(std::string(option) + " names " + input->string() + ", " + what
                              + " this command reads");
         }

@@ -89,7 +89,11 @@ std::filesystem::path parse_file(std::string_view option, Arguments& arguments);
 /// when it is no option and that file is not given yet; false otherwise.
 bool parse_positional_file(Arguments& arguments, const char* what, std::filesystem::path& file);
 
-/// Throws UsageError when the output `file` given to `option` is one of
+/// Whether `a` and `b` name the same file: the same file on disk (a hard link
+/// too), or, for a file not made yet, the same absolute path however spelled.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
+/// Throws UsageError when the output `file` given to `option` is a folder, is one of
 /// `inputs` (null entries aside), `what` naming them in the message ("a
 /// ratings file"), or lies in a folder that does not exist: checked before the
 /// work, which either would waste.
